@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.ts";
+
+describe("loadConfig", () => {
+  it("runs on embedded defaults with no configuration", () => {
+    const config = loadConfig({}, "/srv/jarvis");
+    expect(config.server).toEqual({ host: "127.0.0.1", port: 8750 });
+    expect(config.dataDir).toBe("/srv/jarvis/data");
+    expect(config.database.url).toBeUndefined();
+    expect(config.model).toBe("local");
+    expect(config.docker.hosts).toEqual([{ name: "local", url: "unix:///var/run/docker.sock" }]);
+  });
+
+  it("names every bad variable, one problem per line", () => {
+    expect(() =>
+      loadConfig({ PORT: "http", JARVIS_MODEL: "gpt-4", JARVIS_LOG_LEVEL: "loud" }, "/"),
+    ).toThrowError(/PORT: .*\n- JARVIS_LOG_LEVEL: .*\n- JARVIS_MODEL: /s);
+  });
+
+  it("reads jarvis.yaml, lets the environment win, and names YAML keys in errors", () => {
+    const dir = mkdtempSync(join(tmpdir(), "jarvis-config-"));
+    const file = join(dir, "jarvis.yaml");
+    writeFileSync(
+      file,
+      "server:\n  port: 9000\ndocker:\n  hosts:\n    - name: local\n      url: unix:///run/docker.sock\n    - name: nas\n      url: tcp://nas:2376\npolicy:\n  rules:\n    - tool: docker_restart_container\n      target: plex\n      action: allow\n",
+    );
+    const config = loadConfig({ JARVIS_CONFIG: file, PORT: "9100" }, dir);
+    expect(config.server.port).toBe(9100);
+    expect(config.docker.hosts.map((h) => h.name)).toEqual(["local", "nas"]);
+    expect(config.policy.rules[0]).toMatchObject({ target: "plex", action: "allow" });
+
+    writeFileSync(file, "policy:\n  rules:\n    - tool: x\n      action: maybe\nbogus: 1\n");
+    expect(() => loadConfig({ JARVIS_CONFIG: file }, dir)).toThrowError(
+      /jarvis\.yaml: policy\.rules\.0\.action: .*\n.*jarvis\.yaml: .*bogus/s,
+    );
+  });
+
+  it("keeps secrets out of printed config", () => {
+    const config = loadConfig({ DATABASE_URL: "postgres://jarvis:hunter2@db/jarvis" }, "/");
+    expect(JSON.stringify(config)).not.toContain("hunter2");
+    expect(config.database.url?.reveal()).toContain("hunter2");
+  });
+
+  it("takes several Docker hosts from JARVIS_DOCKER_HOSTS", () => {
+    const config = loadConfig(
+      { JARVIS_DOCKER_HOSTS: "local=unix:///var/run/docker.sock,nas=ssh://admin@nas" },
+      "/",
+    );
+    expect(config.docker.hosts).toEqual([
+      { name: "local", url: "unix:///var/run/docker.sock" },
+      { name: "nas", url: "ssh://admin@nas" },
+    ]);
+  });
+});

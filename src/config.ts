@@ -1,0 +1,193 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { JarvisError } from "./errors.ts";
+import { Secret } from "./secret.ts";
+
+/**
+ * Configuration: one zod schema, read from an optional `jarvis.yaml` and environment variables
+ * (environment wins). This is the only module that reads `process.env`.
+ */
+
+const secret = z
+  .string()
+  .min(1)
+  .transform((value) => new Secret(value));
+const glob = z.string().min(1);
+
+export const Source = z.enum(["chat", "mcp", "alert", "voice", "api", "cli"]);
+export type Source = z.infer<typeof Source>;
+
+export const PolicyRule = z.strictObject({
+  tool: glob,
+  target: glob.optional(),
+  source: Source.optional(),
+  action: z.enum(["allow", "ask", "deny"]),
+});
+export type PolicyRule = z.infer<typeof PolicyRule>;
+
+export const DockerHostConfig = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, "letters, digits, '.', '_' or '-'"),
+  url: z
+    .string()
+    .regex(/^(unix|tcp|ssh|http|https):\/\//, "must start with unix://, tcp://, ssh://, http:// or https://"),
+  tls: z.strictObject({ ca: z.string(), cert: z.string(), key: z.string() }).optional(),
+  sshKey: z.string().optional(),
+});
+export type DockerHostConfig = z.infer<typeof DockerHostConfig>;
+
+export const Config = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).default("127.0.0.1"),
+      port: z.coerce.number().int().min(0).max(65535).default(8750),
+    })
+    .prefault({}),
+  dataDir: z.string().min(1).default("./data"),
+  database: z.strictObject({ url: secret.optional() }).prefault({}),
+  log: z
+    .strictObject({ level: z.enum(["debug", "info", "warn", "error", "silent"]).default("info") })
+    .prefault({}),
+  model: z
+    .string()
+    .regex(
+      /^(local|openai:.+|openai-compatible:https?:\/\/[^#]+#.+)$/,
+      "local, openai:<model> or openai-compatible:<baseURL>#<model>",
+    )
+    .default("local"),
+  docker: z
+    .strictObject({
+      hosts: z
+        .array(DockerHostConfig)
+        .min(1)
+        .refine(
+          (hosts) => new Set(hosts.map((h) => h.name)).size === hosts.length,
+          "host names must be unique",
+        )
+        .default([{ name: "local", url: "unix:///var/run/docker.sock" }]),
+      /** ssh-agent socket for ssh:// hosts without a key file (from SSH_AUTH_SOCK). */
+      sshAgent: z.string().optional(),
+    })
+    .prefault({}),
+  policy: z.strictObject({ rules: z.array(PolicyRule).default([]) }).prefault({}),
+  approvals: z.strictObject({ ttlMinutes: z.coerce.number().positive().max(10080).default(15) }).prefault({}),
+  tools: z
+    .strictObject({
+      timeoutSeconds: z.coerce.number().positive().max(86400).default(30),
+      maxOutputBytes: z.coerce.number().int().min(1024).default(32768),
+    })
+    .prefault({}),
+  client: z.strictObject({ url: z.url().optional(), token: secret.optional() }).prefault({}),
+});
+export type Config = z.infer<typeof Config>;
+
+/** Environment variables and the config keys they set. The README's table is this table. */
+export const envVars: Record<string, { key: string; help: string }> = {
+  JARVIS_HOST: { key: "server.host", help: "address to listen on (default 127.0.0.1)" },
+  PORT: { key: "server.port", help: "HTTP port (default 8750)" },
+  JARVIS_DATA_DIR: { key: "dataDir", help: "data directory (default ./data)" },
+  DATABASE_URL: { key: "database.url", help: "PostgreSQL URL with pgvector; default: embedded PGlite" },
+  JARVIS_LOG_LEVEL: { key: "log.level", help: "debug | info | warn | error | silent (default info)" },
+  JARVIS_MODEL: { key: "model", help: "local | openai:<model> | openai-compatible:<baseURL>#<model>" },
+  JARVIS_APPROVAL_TTL_MINUTES: { key: "approvals.ttlMinutes", help: "minutes a pending approval lives (15)" },
+  JARVIS_TOOL_TIMEOUT_SECONDS: { key: "tools.timeoutSeconds", help: "default tool timeout (30)" },
+  JARVIS_TOOL_MAX_OUTPUT_BYTES: {
+    key: "tools.maxOutputBytes",
+    help: "tool results beyond this are truncated (32768)",
+  },
+  SSH_AUTH_SOCK: { key: "docker.sshAgent", help: "ssh-agent socket for ssh:// Docker hosts without sshKey" },
+  JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
+  JARVIS_TOKEN: {
+    key: "client.token",
+    help: "CLI: API token for a running Jarvis (default <data dir>/admin-token)",
+  },
+};
+
+type Env = Record<string, string | undefined>;
+
+/** Where each config key came from, so an error names the variable or the YAML key. */
+type Provenance = Map<string, string>;
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts.at(-1)!] = value;
+}
+
+function parseDockerHostsEnv(value: string): unknown[] {
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const eq = entry.indexOf("=");
+      return eq > 0 ? { name: entry.slice(0, eq), url: entry.slice(eq + 1) } : { name: "", url: entry };
+    });
+}
+
+function readYaml(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new JarvisError("invalid_config", `Invalid configuration:\n- JARVIS_CONFIG: cannot read ${path}`, {
+      cause: error,
+    });
+  }
+  try {
+    const parsed = parseYaml(text) ?? {};
+    if (typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("top level must be a mapping");
+    return parsed as Record<string, unknown>;
+  } catch (error) {
+    throw new JarvisError(
+      "invalid_config",
+      `Invalid configuration:\n- ${path}: not valid YAML (${(error as Error).message.split("\n")[0]})`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Loads and validates configuration. Throws one JarvisError("invalid_config") whose message lists
+ * every problem, one per line, each naming the environment variable or YAML key at fault.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const configPath = env.JARVIS_CONFIG ? resolve(cwd, env.JARVIS_CONFIG) : resolve(cwd, "jarvis.yaml");
+  const explicit = Boolean(env.JARVIS_CONFIG);
+  const raw: Record<string, unknown> = explicit || existsSync(configPath) ? readYaml(configPath) : {};
+  const yamlName = explicit || existsSync(configPath) ? configPath : "jarvis.yaml";
+  const provenance: Provenance = new Map();
+
+  for (const [name, { key }] of Object.entries(envVars)) {
+    const value = env[name];
+    if (value === undefined || value === "") continue;
+    setPath(raw, key, value);
+    provenance.set(key, name);
+  }
+  const docker = (raw.docker ?? {}) as Record<string, unknown>;
+  if (env.JARVIS_DOCKER_HOSTS) {
+    setPath(raw, "docker.hosts", parseDockerHostsEnv(env.JARVIS_DOCKER_HOSTS));
+    provenance.set("docker.hosts", "JARVIS_DOCKER_HOSTS");
+  } else if (env.DOCKER_HOST && docker.hosts === undefined) {
+    setPath(raw, "docker.hosts", [{ name: "local", url: env.DOCKER_HOST }]);
+    provenance.set("docker.hosts", "DOCKER_HOST");
+  }
+
+  const result = Config.safeParse(raw);
+  if (result.success) {
+    return { ...result.data, dataDir: resolve(cwd, result.data.dataDir) };
+  }
+  const problems = result.error.issues.map((issue) => {
+    const key = issue.path.join(".");
+    const origin = [...provenance.entries()].find(([k]) => key === k || key.startsWith(`${k}.`));
+    const where = origin ? origin[1] : `${yamlName}: ${key || "(top level)"}`;
+    return `- ${where}: ${issue.message}`;
+  });
+  throw new JarvisError("invalid_config", `Invalid configuration:\n${problems.join("\n")}`);
+}
