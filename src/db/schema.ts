@@ -1,0 +1,87 @@
+import { sql } from "drizzle-orm";
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * The audit log: one row per tool call from any surface. Written before the tool runs
+ * (outcome "running"), finished exactly once afterwards; a trigger refuses deletes and any change
+ * to a finished row, so the log is append-only in effect.
+ */
+export const audit = pgTable(
+  "audit",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    source: text("source").notNull(),
+    principal: text("principal").notNull(),
+    tool: text("tool").notNull(),
+    target: text("target"),
+    risk: text("risk"),
+    /** Arguments with secrets redacted. */
+    args: jsonb("args").notNull(),
+    argsHash: text("args_hash"),
+    /** allow | ask | deny | invalid (input did not validate) */
+    decision: text("decision").notNull(),
+    approvalId: uuid("approval_id"),
+    /** running | ok | error | denied | approval_required | invalid_input | interrupted */
+    outcome: text("outcome").notNull(),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    durationMs: integer("duration_ms"),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("audit_at_idx").on(t.at), index("audit_tool_idx").on(t.tool, t.at)],
+);
+
+/**
+ * Approvals: a pending decision bound to one exact call (tool, canonical args hash, target,
+ * requester) with an expiry. Approved rows are used once; `used_at` makes that a server-side fact.
+ */
+export const approvals = pgTable(
+  "approvals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    tool: text("tool").notNull(),
+    /** The exact arguments to execute once approved. */
+    args: jsonb("args").notNull(),
+    argsHash: text("args_hash").notNull(),
+    target: text("target"),
+    risk: text("risk").notNull(),
+    source: text("source").notNull(),
+    requester: text("requester").notNull(),
+    reason: text("reason"),
+    /** pending | approved | denied | expired */
+    status: text("status").notNull().default("pending"),
+    decidedBy: text("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decisionReason: text("decision_reason"),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [index("approvals_status_idx").on(t.status, t.expiresAt)],
+);
+
+/** API tokens: only a SHA-256 of the token is stored; `prefix` identifies it in lists. */
+export const apiTokens = pgTable("api_tokens", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  role: text("role").notNull(),
+  scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+  prefix: text("prefix").notNull(),
+  hash: text("hash").notNull().unique(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+/** Time-limited allow rules an approver granted ("allow this tool on this target for N minutes"). */
+export const policyGrants = pgTable("policy_grants", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  tool: text("tool").notNull(),
+  target: text("target"),
+  source: text("source"),
+  grantedBy: text("granted_by").notNull(),
+  approvalId: uuid("approval_id"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+});
