@@ -1,0 +1,63 @@
+import { JarvisError } from "../errors.ts";
+import type { Principal } from "../tools/define-tool.ts";
+import type { RunResult, RunTool } from "../tools/run-tool.ts";
+import { type Approvals, type ApprovalView, viewApproval } from "./approvals.ts";
+
+export interface Decision {
+  decision: "approve" | "deny";
+  reason?: string;
+  /** "Allow this tool on this target for N minutes": a grant the policy honours until it expires. */
+  grantMinutes?: number;
+}
+
+export type DecisionResult =
+  | { approval: ApprovalView; run: RunResult }
+  | { approval: ApprovalView; run?: undefined };
+
+/** Principals that may decide approvals. A viewer never can. */
+export function canApprove(principal: Principal): boolean {
+  return principal.role === "admin" || principal.role === "operator";
+}
+
+/**
+ * Decides a pending approval. Approving executes the bound call once, through the gate, as the
+ * requester (the audit row links the approval, which records who approved).
+ */
+export function createDecideApproval(deps: {
+  approvals: Approvals;
+  runTool: RunTool;
+  resolvePrincipal: (id: string) => Principal;
+}) {
+  return async function decideApproval(
+    id: string,
+    decision: Decision,
+    approver: Principal,
+  ): Promise<DecisionResult> {
+    if (!canApprove(approver)) {
+      throw new JarvisError("forbidden", `${approver.name} (${approver.role}) may not decide approvals`);
+    }
+    const row = await deps.approvals.decide(
+      id,
+      decision.decision === "approve" ? "approved" : "denied",
+      approver.id,
+      decision.reason,
+    );
+    if (decision.decision === "deny") return { approval: viewApproval(row) };
+    if (decision.grantMinutes) {
+      await deps.approvals.grant({
+        tool: row.tool,
+        target: row.target,
+        grantedBy: approver.id,
+        approvalId: row.id,
+        minutes: decision.grantMinutes,
+      });
+    }
+    const run = await deps.runTool(
+      { tool: row.tool, args: row.args, approvalId: row.id },
+      { source: row.source as never, principal: deps.resolvePrincipal(row.requester) },
+    );
+    const after = (await deps.approvals.get(id)) ?? row;
+    return { approval: viewApproval(after), run };
+  };
+}
+export type DecideApproval = ReturnType<typeof createDecideApproval>;

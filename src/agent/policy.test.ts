@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { evaluatePolicy, targetMatches } from "./policy.ts";
+
+const q = { tool: "docker_restart_container", target: "local/plex", source: "chat", risk: "write" } as const;
+
+describe("evaluatePolicy", () => {
+  it("uses the risk defaults when no rule matches", () => {
+    expect(evaluatePolicy([], [], { ...q, risk: "read" }).decision).toBe("allow");
+    expect(evaluatePolicy([], [], { ...q, risk: "write" }).decision).toBe("ask");
+    expect(evaluatePolicy([], [], { ...q, risk: "destructive" }).decision).toBe("ask");
+  });
+
+  it("lets deny beat allow and ask, and ask beat allow", () => {
+    const allow = { tool: "docker_*", action: "allow" } as const;
+    const ask = { tool: "docker_restart_container", action: "ask" } as const;
+    const deny = { tool: "*", target: "plex", action: "deny" } as const;
+    expect(evaluatePolicy([allow], [], q).decision).toBe("allow");
+    expect(evaluatePolicy([allow, ask], [], q).decision).toBe("ask");
+    expect(evaluatePolicy([allow, ask, deny], [], q).decision).toBe("deny");
+    expect(evaluatePolicy([deny, allow], [], q).reason).toContain("deny");
+  });
+
+  it("lets a grant beat ask but never deny", () => {
+    const grant = { tool: "docker_restart_container", target: "local/plex" };
+    expect(evaluatePolicy([], [grant], q).decision).toBe("allow");
+    expect(evaluatePolicy([{ tool: "*", action: "ask" }], [grant], q).decision).toBe("allow");
+    expect(evaluatePolicy([{ tool: "*", action: "deny" }], [grant], q).decision).toBe("deny");
+    expect(
+      evaluatePolicy([], [{ tool: "docker_restart_container", target: "local/sonarr" }], q).decision,
+    ).toBe("ask");
+  });
+
+  it("matches rules by source", () => {
+    const rule = { tool: "docker_restart_container", source: "alert", action: "allow" } as const;
+    expect(evaluatePolicy([rule], [], { ...q, source: "alert" }).decision).toBe("allow");
+    expect(evaluatePolicy([rule], [], q).decision).toBe("ask");
+  });
+});
+
+describe("targetMatches", () => {
+  it("matches a bare pattern against the last segment and a pattern with / against the whole target", () => {
+    expect(targetMatches("plex", "local/plex")).toBe(true);
+    expect(targetMatches("plex", "nas/plex")).toBe(true);
+    expect(targetMatches("local/plex", "nas/plex")).toBe(false);
+    expect(targetMatches("*/plex", "nas/plex")).toBe(true);
+    expect(targetMatches("plex*", "local/plex-2")).toBe(true);
+    expect(targetMatches("plex", "local/plexamp")).toBe(false);
+    expect(targetMatches("plex", undefined)).toBe(false);
+  });
+
+  it("treats regex characters in patterns literally", () => {
+    expect(targetMatches("a.b", "local/axb")).toBe(false);
+    expect(targetMatches("a.b", "local/a.b")).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+import type { PolicyRule, Source } from "../config.ts";
+import type { Risk } from "../tools/define-tool.ts";
+
+export type Decision = "allow" | "ask" | "deny";
+
+/** A time-limited allow an approver granted; it outranks `ask` but never `deny`. */
+export interface Grant {
+  tool: string;
+  target?: string | null;
+  source?: string | null;
+}
+
+export interface PolicyQuery {
+  tool: string;
+  target?: string;
+  source: Source;
+  risk: Risk;
+}
+
+export interface PolicyDecision {
+  decision: Decision;
+  /** Which rule decided, for audit and for the message a caller sees. */
+  reason: string;
+}
+
+const cache = new Map<string, RegExp>();
+
+/** `*` matches any run of characters, `?` one character; everything else is literal. */
+export function globToRegExp(glob: string): RegExp {
+  let re = cache.get(glob);
+  if (!re) {
+    const body = glob
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    re = new RegExp(`^${body}$`);
+    cache.set(glob, re);
+  }
+  return re;
+}
+
+/**
+ * Targets are hierarchical (`local/plex`). A pattern with a `/` matches the whole target; a
+ * pattern without one matches its last segment, so `plex` means "plex on any host".
+ */
+export function targetMatches(pattern: string, target: string | undefined): boolean {
+  if (target === undefined) return false;
+  const subject = pattern.includes("/") ? target : target.slice(target.lastIndexOf("/") + 1);
+  return globToRegExp(pattern).test(subject);
+}
+
+function matches(
+  rule: { tool: string; target?: string | null; source?: string | null },
+  query: PolicyQuery,
+): boolean {
+  if (!globToRegExp(rule.tool).test(query.tool)) return false;
+  if (rule.source && rule.source !== query.source) return false;
+  if (rule.target && !targetMatches(rule.target, query.target)) return false;
+  return true;
+}
+
+const defaults: Record<Risk, Decision> = { read: "allow", write: "ask", destructive: "ask" };
+
+/**
+ * Evaluates the rules for one call. Deny wins over everything; an approver's grant beats ask;
+ * ask beats allow. With no matching rule: read → allow, write → ask, destructive → ask.
+ */
+export function evaluatePolicy(
+  rules: readonly PolicyRule[],
+  grants: readonly Grant[],
+  query: PolicyQuery,
+): PolicyDecision {
+  const hit = rules.filter((rule) => matches(rule, query));
+  const describe = (rule: PolicyRule) =>
+    `rule {tool: ${rule.tool}${rule.target ? `, target: ${rule.target}` : ""}${rule.source ? `, source: ${rule.source}` : ""}, action: ${rule.action}}`;
+  const deny = hit.find((rule) => rule.action === "deny");
+  if (deny) return { decision: "deny", reason: describe(deny) };
+  const grant = grants.find((g) => matches(g, query));
+  if (grant)
+    return {
+      decision: "allow",
+      reason: `grant for ${grant.tool}${grant.target ? ` on ${grant.target}` : ""}`,
+    };
+  const ask = hit.find((rule) => rule.action === "ask");
+  if (ask) return { decision: "ask", reason: describe(ask) };
+  const allow = hit.find((rule) => rule.action === "allow");
+  if (allow) return { decision: "allow", reason: describe(allow) };
+  return { decision: defaults[query.risk], reason: `default for ${query.risk} tools` };
+}

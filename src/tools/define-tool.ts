@@ -1,0 +1,60 @@
+import type { z } from "zod";
+import type { Source } from "../config.ts";
+import type { Logger } from "../log.ts";
+import type { Clients } from "./clients.ts";
+
+export type Risk = "read" | "write" | "destructive";
+export type Role = "admin" | "operator" | "viewer";
+
+/** Who is asking: an API token's owner, the local CLI user, an alert source. */
+export interface Principal {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** What a tool's `run` gets besides its input. Tools never see the gate, the policy or the database. */
+export interface ToolContext {
+  clients: Clients;
+  signal: AbortSignal;
+  log: Logger;
+  source: Source;
+  principal: Principal;
+}
+
+/**
+ * A tool: a name, descriptions for people and models, a zod input schema, its risk, the target it
+ * acts on, and `run`. It holds no permission code: the gate (`runTool`) decides.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds tools of many input types; `run` is contravariant in it
+export interface Tool<Input = any, Output = unknown> {
+  /** `<system>_<verb>_<noun>`, snake_case. */
+  name: string;
+  title: string;
+  description: string;
+  input: z.ZodType<Input>;
+  output?: z.ZodType<Output>;
+  /** A fixed risk, or one that depends on the input (reading a sensor vs unlocking a door). */
+  risk: Risk | ((input: Input) => Risk);
+  /**
+   * Names what the call acts on (`local/plex`), for policy rules, approvals and audit. It gets the
+   * same validated input object that `run` gets afterwards.
+   */
+  target?: (input: Input, ctx: ToolContext) => string | undefined | Promise<string | undefined>;
+  /** Overrides the configured default timeout, fixed or from the input (a stop with its own grace period). */
+  timeoutMs?: number | ((input: Input) => number);
+  run(input: Input, ctx: ToolContext): Promise<Output>;
+}
+
+/** Identity function that exists for type inference, as the AI SDK's `tool()` does. */
+export function defineTool<Input, Output>(tool: Tool<Input, Output>): Tool<Input, Output> {
+  if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(tool.name)) {
+    throw new Error(`Tool name ${tool.name} must be <system>_<verb>_<noun> in snake_case`);
+  }
+  return tool;
+}
+
+/** The risk of one call. */
+export function riskOf<Input>(tool: Tool<Input>, input: Input): Risk {
+  return typeof tool.risk === "function" ? tool.risk(input) : tool.risk;
+}

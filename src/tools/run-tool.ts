@@ -1,0 +1,287 @@
+import { type Approvals, type ApprovalView, viewApproval } from "../agent/approvals.ts";
+import type { AuditLog } from "../agent/audit.ts";
+import { evaluatePolicy } from "../agent/policy.ts";
+import type { Config, Source } from "../config.ts";
+import { JarvisError, toJarvisError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { argsHash } from "./canonical.ts";
+import type { Clients } from "./clients.ts";
+import { type Principal, riskOf, type Tool, type ToolContext } from "./define-tool.ts";
+import { inputError } from "./input-error.ts";
+import type { Registry } from "./registry.ts";
+import { truncateOutput } from "./truncate.ts";
+
+export interface ToolCall {
+  tool: string;
+  args: unknown;
+  /** Executes a call that an approver approved; it must match the approval's binding exactly. */
+  approvalId?: string;
+}
+
+export interface RunOptions {
+  source: Source;
+  principal: Principal;
+  signal?: AbortSignal;
+  /** Why the caller wants this (shown on an approval request). */
+  reason?: string;
+}
+
+export type RunResult =
+  | {
+      status: "ok";
+      tool: string;
+      target: string | null;
+      result: unknown;
+      truncated: boolean;
+      durationMs: number;
+      auditId: number;
+      approvalId: string | null;
+    }
+  | { status: "approval_required"; approval: ApprovalView; auditId: number };
+
+export interface GateDeps {
+  registry: Registry;
+  clients: Clients;
+  approvals: Approvals;
+  audit: AuditLog;
+  policy: Config["policy"];
+  limits: { timeoutMs: number; maxOutputBytes: number; approvalTtlMs: number };
+  log: Logger;
+}
+
+export type RunTool = (call: ToolCall, options: RunOptions) => Promise<RunResult>;
+
+/** Runs `run` with a timeout and the caller's abort signal; a tool that ignores the signal still stops the wait. */
+async function execute<T>(
+  run: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+  caller: AbortSignal | undefined,
+  tool: string,
+): Promise<T> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
+  if (signal.aborted) throw new JarvisError("aborted", `${tool} was cancelled before it started`);
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () =>
+      reject(
+        timeout.aborted
+          ? new JarvisError("timeout", `${tool} timed out after ${Math.round(timeoutMs / 1000)} s`)
+          : new JarvisError("aborted", `${tool} was cancelled`),
+      );
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([run(signal), aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+function timeoutOf<Input>(tool: Tool<Input>, input: Input, fallback: number): number {
+  const own = typeof tool.timeoutMs === "function" ? tool.timeoutMs(input) : tool.timeoutMs;
+  return own ?? fallback;
+}
+
+/**
+ * The one gate. Every tool call from every surface comes through here:
+ * validate → policy → audit → execute → audit. Nothing else calls a tool's `run`.
+ */
+export function createRunTool(deps: GateDeps): RunTool {
+  const { registry, approvals, audit, log } = deps;
+
+  return async function runTool(call, options) {
+    const { source, principal } = options;
+    const base = { source, principal: principal.id, tool: call.tool };
+    const tool = registry.get(call.tool);
+    if (!tool) {
+      const message = `Unknown tool ${call.tool}. List the available tools with GET /api/tools.`;
+      await audit.start({
+        ...base,
+        args: call.args ?? {},
+        decision: "invalid",
+        outcome: "error",
+        errorCode: "unknown_tool",
+        errorMessage: message,
+      });
+      throw new JarvisError("unknown_tool", message);
+    }
+
+    const parsed = tool.input.safeParse(call.args ?? {});
+    if (!parsed.success) {
+      const error = inputError(tool.name, parsed.error);
+      await audit.start({
+        ...base,
+        args: call.args ?? {},
+        decision: "invalid",
+        outcome: "invalid_input",
+        errorCode: error.code,
+        errorMessage: error.message,
+      });
+      throw error;
+    }
+    const input = parsed.data;
+    const risk = riskOf(tool, input);
+    const hash = argsHash(tool.name, input);
+    const controller = new AbortController();
+    const ctx: ToolContext = {
+      clients: deps.clients,
+      signal: options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal,
+      log: log.child({ tool: tool.name }),
+      source,
+      principal,
+    };
+    const entry = { ...base, args: input, argsHash: hash, risk };
+
+    let target: string | undefined;
+    try {
+      target = tool.target ? await tool.target(input, ctx) : undefined;
+    } catch (error) {
+      const failure = toJarvisError(error, "tool_failed");
+      await audit.start({
+        ...entry,
+        decision: "invalid",
+        outcome: "error",
+        errorCode: failure.code,
+        errorMessage: failure.message,
+      });
+      throw failure;
+    }
+
+    const finishRefused = async (
+      decision: "allow" | "ask" | "deny",
+      error: JarvisError,
+      approvalId?: string,
+    ) => {
+      await audit.start({
+        ...entry,
+        target,
+        decision,
+        approvalId,
+        outcome: error.code === "denied" ? "denied" : "error",
+        errorCode: error.code,
+        errorMessage: error.message,
+      });
+      throw error;
+    };
+
+    if (principal.role === "viewer" && risk !== "read") {
+      await finishRefused(
+        "deny",
+        new JarvisError(
+          "forbidden",
+          `${principal.name} has a viewer token and may only run read tools; ${tool.name} is ${risk}`,
+        ),
+      );
+    }
+
+    const query = { tool: tool.name, target, source, risk };
+    let verdict = evaluatePolicy(deps.policy.rules, [], query);
+    if (verdict.decision === "ask")
+      verdict = evaluatePolicy(deps.policy.rules, await approvals.activeGrants(), query);
+    if (verdict.decision === "deny") {
+      await finishRefused(
+        "deny",
+        new JarvisError(
+          "denied",
+          `${tool.name}${target ? ` on ${target}` : ""} is denied by policy (${verdict.reason})`,
+        ),
+      );
+    }
+
+    let approvalId: string | null = null;
+    if (call.approvalId) {
+      const approval = await approvals.get(call.approvalId);
+      const mismatch = !approval
+        ? `No approval ${call.approvalId}`
+        : approval.tool !== tool.name
+          ? `Approval ${approval.id} is for ${approval.tool}, not ${tool.name}`
+          : approval.argsHash !== hash
+            ? `Approval ${approval.id} was given for different arguments`
+            : (approval.target ?? undefined) !== target
+              ? `Approval ${approval.id} was given for target ${approval.target}, not ${target}`
+              : approval.requester !== principal.id
+                ? `Approval ${approval.id} was requested by someone else`
+                : undefined;
+      if (mismatch) {
+        await finishRefused(
+          verdict.decision,
+          new JarvisError(approval ? "approval_invalid" : "not_found", mismatch),
+          approval?.id,
+        );
+      }
+      try {
+        approvalId = (await approvals.consume(call.approvalId)).id;
+      } catch (error) {
+        await finishRefused(verdict.decision, toJarvisError(error), call.approvalId);
+      }
+    } else if (verdict.decision === "ask") {
+      const approval = await approvals.create({
+        tool: tool.name,
+        args: input,
+        argsHash: hash,
+        target,
+        risk,
+        source,
+        requester: principal.id,
+        reason: options.reason,
+        ttlMs: deps.limits.approvalTtlMs,
+      });
+      const auditId = await audit.start({
+        ...entry,
+        target,
+        decision: "ask",
+        approvalId: approval.id,
+        outcome: "approval_required",
+      });
+      log.info("approval required", {
+        tool: tool.name,
+        target,
+        approval: approval.id,
+        requester: principal.id,
+      });
+      return { status: "approval_required", approval: viewApproval(approval), auditId };
+    }
+
+    const auditId = await audit.start({
+      ...entry,
+      target,
+      decision: verdict.decision,
+      approvalId: approvalId ?? undefined,
+      outcome: "running",
+    });
+    const started = performance.now();
+    try {
+      const raw = await execute(
+        (signal) => tool.run(input, { ...ctx, signal }),
+        timeoutOf(tool, input, deps.limits.timeoutMs),
+        ctx.signal,
+        tool.name,
+      );
+      const durationMs = Math.round(performance.now() - started);
+      const { value, truncated } = truncateOutput(raw, deps.limits.maxOutputBytes);
+      await audit.finish(auditId, { outcome: "ok", durationMs });
+      return {
+        status: "ok",
+        tool: tool.name,
+        target: target ?? null,
+        result: value,
+        truncated,
+        durationMs,
+        auditId,
+        approvalId,
+      };
+    } catch (error) {
+      controller.abort();
+      const failure = toJarvisError(error, "tool_failed");
+      const durationMs = Math.round(performance.now() - started);
+      await audit.finish(auditId, {
+        outcome: "error",
+        durationMs,
+        errorCode: failure.code,
+        errorMessage: failure.message,
+      });
+      throw failure;
+    }
+  };
+}
