@@ -1,0 +1,73 @@
+import { createApprovals } from "./agent/approvals.ts";
+import { createAuditLog } from "./agent/audit.ts";
+import { createDecideApproval } from "./agent/decide-approval.ts";
+import type { Config } from "./config.ts";
+import { type Database, openDatabase } from "./db/database.ts";
+import type { Logger } from "./log.ts";
+import { createTokens } from "./server/tokens.ts";
+import type { Clients } from "./tools/clients.ts";
+import type { Principal, Tool } from "./tools/define-tool.ts";
+import { createDockerClients } from "./tools/docker/client.ts";
+import { dockerTools } from "./tools/docker/index.ts";
+import { createRegistry } from "./tools/registry.ts";
+import { createRunTool } from "./tools/run-tool.ts";
+
+/** Builds the external-system clients from validated config. */
+export function createClients(config: Config): Clients {
+  return { docker: createDockerClients(config.docker.hosts, { sshAgent: config.docker.sshAgent }) };
+}
+
+/** Every tool Jarvis has: an explicit list. */
+export const allTools: readonly Tool[] = [...dockerTools];
+
+export interface JarvisOptions {
+  log: Logger;
+  /** Injected clients (tests); built from config otherwise. */
+  clients?: Clients;
+  /** An already-open database (tests share one); opened from config otherwise. */
+  database?: Database;
+  tools?: readonly Tool[];
+}
+
+/** The core, independent of any surface: database, tools, the gate, approvals, tokens. */
+export async function createJarvis(config: Config, options: JarvisOptions) {
+  const database =
+    options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
+  const clients = options.clients ?? createClients(config);
+  const registry = createRegistry(options.tools ?? allTools);
+  const audit = createAuditLog(database.db);
+  const approvals = createApprovals(database.db);
+  const tokens = createTokens(database.db);
+  const runTool = createRunTool({
+    registry,
+    clients,
+    approvals,
+    audit,
+    policy: config.policy,
+    limits: {
+      timeoutMs: config.tools.timeoutSeconds * 1000,
+      maxOutputBytes: config.tools.maxOutputBytes,
+      approvalTtlMs: config.approvals.ttlMinutes * 60_000,
+    },
+    log: options.log,
+  });
+  // The requester of an approved call was allowed to request it (viewers cannot), so it executes
+  // with operator rights under the requester's id.
+  const resolvePrincipal = (id: string): Principal => ({ id, name: id, role: "operator" });
+  const decideApproval = createDecideApproval({ approvals, runTool, resolvePrincipal });
+
+  return {
+    config,
+    database,
+    clients,
+    registry,
+    audit,
+    approvals,
+    tokens,
+    runTool,
+    decideApproval,
+    log: options.log,
+    close: () => (options.database ? Promise.resolve() : database.close()),
+  };
+}
+export type Jarvis = Awaited<ReturnType<typeof createJarvis>>;

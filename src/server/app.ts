@@ -1,0 +1,59 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { httpStatus, JarvisError } from "../errors.ts";
+import type { Jarvis } from "../jarvis.ts";
+import { bearerAuth, requireRole } from "./auth.ts";
+import type { AppEnv } from "./env.ts";
+import { approvalRoutes } from "./routes/approvals.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
+import { toolRoutes } from "./routes/tools.ts";
+
+/**
+ * The HTTP app. `/healthz` is the only route without a token; every other route sits behind
+ * bearer auth, and one onError maps typed errors to statuses with a JSON body.
+ */
+export function createApp(jarvis: Jarvis) {
+  const app = new Hono<AppEnv>();
+
+  app.onError((error, c) => {
+    if (error instanceof JarvisError) {
+      const status = httpStatus[error.code] as 400;
+      return c.json(
+        {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.details ? { details: error.details } : {}),
+          },
+        },
+        status,
+      );
+    }
+    if (error instanceof HTTPException) {
+      return c.json({ error: { code: "http_error", message: error.message } }, error.status);
+    }
+    jarvis.log.error("unhandled error", { path: c.req.path, error });
+    return c.json({ error: { code: "internal", message: "Internal error; see the server log" } }, 500);
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.route("/healthz", healthRoutes(jarvis));
+
+  app.use("/api/*", bearerAuth(jarvis.tokens));
+  app.route("/api/tools", toolRoutes(jarvis));
+  app.route("/api/approvals", approvalRoutes(jarvis));
+  app.use("/api/audit", requireRole("admin", "operator"));
+  app.route("/api/audit", auditRoutes(jarvis));
+  app.use("/api/tokens", requireRole("admin"));
+  app.use("/api/tokens/*", requireRole("admin"));
+  app.route("/api/tokens", tokenRoutes(jarvis));
+  app.get("/api/whoami", (c) => {
+    const { id, name, role, scopes } = c.var.principal;
+    return c.json({ id, name, role, scopes });
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+import { mkdirSync } from "node:fs";
+import { serve } from "@hono/node-server";
+import type { Config } from "../config.ts";
+import { type DataDirLock, lockDataDir } from "../db/lock.ts";
+import { createJarvis } from "../jarvis.ts";
+import type { Logger } from "../log.ts";
+import { createApp } from "./app.ts";
+import { ensureAdminToken } from "./first-run.ts";
+
+export interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Jarvis: lock the data dir, open the database (migrations), first-run token, listen. */
+export async function startServer(config: Config, log: Logger): Promise<Running> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const lock: DataDirLock | undefined = config.database.url ? undefined : lockDataDir(config.dataDir);
+  try {
+    const jarvis = await createJarvis(config, { log });
+    const interrupted = await jarvis.audit.markInterrupted();
+    if (interrupted) log.warn(`marked ${interrupted} tool call(s) interrupted by the previous shutdown`);
+    await jarvis.approvals.expire();
+    await ensureAdminToken(jarvis.tokens, config.dataDir, log);
+    const app = createApp(jarvis);
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, () =>
+        resolve(s),
+      );
+      s.once("error", reject);
+    });
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.server.port;
+    const url = `http://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${port}`;
+    log.info(`Jarvis is listening on ${url}`, {
+      database: jarvis.database.kind,
+      docker: jarvis.clients.docker.hosts.map((h) => h.name).join(","),
+      model: config.model,
+    });
+    return {
+      url,
+      stop: async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await closed;
+        await jarvis.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
