@@ -1,0 +1,38 @@
+import type { ApprovalView } from "../agent/approvals.ts";
+import type { Role } from "../tools/define-tool.ts";
+import type { ToolInfo } from "../tools/describe.ts";
+
+export type CallOutcome =
+  | {
+      status: "ok";
+      result: unknown;
+      truncated: boolean;
+      target: string | null;
+      auditId: number;
+      durationMs: number;
+    }
+  | {
+      status: "approval_required";
+      approval: Pick<ApprovalView, "id" | "tool" | "target" | "args" | "expiresAt">;
+    };
+
+/**
+ * What the CLI needs from Jarvis. Two implementations: the HTTP API of a running server, or the
+ * core in-process when no server holds the data directory.
+ */
+export interface Backend {
+  /** "remote <url>" or "local <data dir>", for --verbose and errors. */
+  describe: string;
+  listTools(): Promise<ToolInfo[]>;
+  callTool(name: string, args: unknown): Promise<CallOutcome>;
+  listApprovals(status?: string): Promise<ApprovalView[]>;
+  decide(
+    id: string,
+    decision: { decision: "approve" | "deny"; reason?: string; grantMinutes?: number },
+  ): Promise<{
+    approval: ApprovalView;
+    run?: CallOutcome;
+  }>;
+  createToken(name: string, role: Role): Promise<{ token: string }>;
+  close(): Promise<void>;
+}
