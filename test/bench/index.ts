@@ -1,0 +1,41 @@
+import { cpus } from "node:os";
+import { parseArgs } from "node:util";
+import { benchGate } from "./gate.ts";
+
+/**
+ * `npm run bench [-- --only gate] [--calls N]`: prints one JSON document. Each section compares
+ * Jarvis against a baseline measured in the same run, as a ratio.
+ */
+const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
+  gate: benchGate,
+};
+
+const { values } = parseArgs({
+  options: { only: { type: "string" }, calls: { type: "string", default: "200" } },
+});
+const calls = Math.max(200, Number(values.calls) || 200);
+const chosen = values.only ? values.only.split(",") : Object.keys(sections);
+const results: Record<string, unknown> = {};
+for (const name of chosen) {
+  const section = sections[name];
+  if (!section) throw new Error(`Unknown bench section ${name}; known: ${Object.keys(sections).join(", ")}`);
+  try {
+    results[name] = await section({ calls });
+  } catch (error) {
+    results[name] = { error: (error as Error).message };
+    process.exitCode = 1;
+  }
+}
+console.log(
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      ...results,
+    },
+    null,
+    2,
+  ),
+);

@@ -1,0 +1,29 @@
+import Docker from "dockerode";
+import type { TestProject } from "vitest/node";
+import { ensureTestImage, removeTestContainers, startEngine } from "./helpers/docker-engine.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    dockerSocket: string;
+    /** The value of the `jarvis-test` label on this run's containers (the run's pid). */
+    testRunId: string;
+  }
+}
+
+/**
+ * Starts the real services the tests use (a Docker engine for now) from the installed binaries,
+ * on this machine only, and stops them afterwards.
+ */
+export default async function setup(project: TestProject) {
+  const engine = await startEngine();
+  const docker = new Docker({ socketPath: engine.socketPath });
+  const runId = String(process.pid);
+  await removeTestContainers(docker, runId);
+  await ensureTestImage(docker);
+  project.provide("dockerSocket", engine.socketPath);
+  project.provide("testRunId", runId);
+  return async () => {
+    await removeTestContainers(docker, runId).catch(() => {});
+    await engine.stop();
+  };
+}
