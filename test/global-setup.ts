@@ -18,8 +18,13 @@ export default async function setup(project: TestProject) {
   const engine = await startEngine();
   const docker = new Docker({ socketPath: engine.socketPath });
   const runId = String(process.pid);
-  await removeTestContainers(docker, runId);
-  await ensureTestImage(docker);
+  try {
+    await removeTestContainers(docker, runId);
+    await ensureTestImage(docker);
+  } catch (error) {
+    await engine.stop();
+    throw error;
+  }
   project.provide("dockerSocket", engine.socketPath);
   project.provide("testRunId", runId);
   return async () => {

@@ -88,10 +88,12 @@ export async function ensureTestImage(docker: Docker): Promise<void> {
     // import it below
   }
   const busybox = requireBinary("busybox", "busybox-static");
-  const { stdout } = await run("ldd", [busybox]).catch((error) => ({
-    stdout: String(error.stdout ?? error.stderr ?? ""),
-  }));
-  if (!/not a dynamic executable|statically linked/.test(stdout)) {
+  // ldd says "not a dynamic executable" (on stderr, exit 1) for a static binary
+  const ldd = await run("ldd", [busybox]).then(
+    (r) => r.stdout + r.stderr,
+    (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`,
+  );
+  if (!/not a dynamic executable|statically linked/.test(ldd)) {
     throw new Error(`${busybox} is dynamically linked; the test image needs: apt-get install busybox-static`);
   }
   const rootfs = mkdtempSync(join(tmpdir(), "jarvis-rootfs-"));
