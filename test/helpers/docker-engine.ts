@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -55,6 +55,7 @@ export async function startEngine(env: NodeJS.ProcessEnv = process.env): Promise
     ],
     { stdio: ["ignore", logFd, logFd] },
   );
+  closeSync(logFd); // the child has its own copy
   let exited = false;
   child.on("exit", () => {
     exited = true;
@@ -67,7 +68,9 @@ export async function startEngine(env: NodeJS.ProcessEnv = process.env): Promise
           if (exited) return;
           const done = new Promise((resolve) => child.on("exit", resolve));
           child.kill("SIGTERM");
-          await Promise.race([done, new Promise((r) => setTimeout(r, 15_000))]);
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+          clearTimeout(timer);
           if (!exited) child.kill("SIGKILL");
         },
       };
