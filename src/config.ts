@@ -79,6 +79,20 @@ export const Config = z.strictObject({
     })
     .prefault({}),
   client: z.strictObject({ url: z.url().optional(), token: secret.optional() }).prefault({}),
+  agent: z
+    .strictObject({
+      maxSteps: z.coerce.number().int().min(1).max(100).default(12),
+      runTimeoutSeconds: z.coerce.number().positive().max(3600).default(300),
+      /** Retries of a failed model call (connection errors, 429, 5xx), with backoff. */
+      maxRetries: z.coerce.number().int().min(0).max(10).default(2),
+      /** API key for JARVIS_MODEL=openai:… (OPENAI_API_KEY) or an openai-compatible server that wants one. */
+      apiKey: secret.optional(),
+      /** Overrides the OpenAI base URL for openai:… (a proxy or Azure-style gateway). */
+      openaiBaseUrl: z.url().optional(),
+      /** Folder with system.md and tools/<tool>.md; default: the prompts/ folder shipped with Jarvis. */
+      promptsDir: z.string().optional(),
+    })
+    .prefault({}),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -97,6 +111,24 @@ export const envVars: Record<string, { key: string; help: string }> = {
     help: "tool results beyond this are truncated (32768)",
   },
   SSH_AUTH_SOCK: { key: "docker.sshAgent", help: "ssh-agent socket for ssh:// Docker hosts without sshKey" },
+  OPENAI_API_KEY: {
+    key: "agent.apiKey",
+    help: "API key for openai:… models (and openai-compatible servers that want one)",
+  },
+  OPENAI_BASE_URL: {
+    key: "agent.openaiBaseUrl",
+    help: "base URL for openai:… models (default https://api.openai.com/v1)",
+  },
+  JARVIS_MAX_STEPS: { key: "agent.maxSteps", help: "most model steps in one run (12)" },
+  JARVIS_RUN_TIMEOUT_SECONDS: {
+    key: "agent.runTimeoutSeconds",
+    help: "longest one agent run may take (300)",
+  },
+  JARVIS_MODEL_MAX_RETRIES: { key: "agent.maxRetries", help: "retries of a failed model call (2)" },
+  JARVIS_PROMPTS_DIR: {
+    key: "agent.promptsDir",
+    help: "folder with system.md and tools/<tool>.md (default: shipped prompts/)",
+  },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {
     key: "client.token",

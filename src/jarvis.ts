@@ -1,6 +1,10 @@
+import { createAgent } from "./agent/agent.ts";
 import { createApprovals } from "./agent/approvals.ts";
 import { createAuditLog } from "./agent/audit.ts";
+import { createConversations } from "./agent/conversations.ts";
 import { createDecideApproval } from "./agent/decide-approval.ts";
+import { createModel } from "./agent/models.ts";
+import { loadPrompts } from "./agent/prompts.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Logger } from "./log.ts";
@@ -27,6 +31,8 @@ export interface JarvisOptions {
   /** An already-open database (tests share one); opened from config otherwise. */
   database?: Database;
   tools?: readonly Tool[];
+  /** fetch for the model provider (tests, proxies). */
+  fetch?: typeof fetch;
 }
 
 /** The core, independent of any surface: database, tools, the gate, approvals, tokens. */
@@ -54,7 +60,23 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   // The requester of an approved call was allowed to request it (viewers cannot), so it executes
   // with operator rights under the requester's id.
   const resolvePrincipal = (id: string): Principal => ({ id, name: id, role: "operator" });
-  const decideApproval = createDecideApproval({ approvals, runTool, resolvePrincipal });
+  const conversations = createConversations(database.db);
+  const agent = createAgent({
+    conversations,
+    approvals,
+    runTool,
+    registry,
+    model: createModel(config, { fetch: options.fetch }),
+    prompts: loadPrompts(config.agent.promptsDir),
+    settings: config.agent,
+    log: options.log,
+  });
+  const decideApproval = createDecideApproval({
+    approvals,
+    runTool,
+    resolvePrincipal,
+    onRunApproval: (approval) => agent.onApprovalDecided(approval),
+  });
 
   return {
     config,
@@ -66,6 +88,8 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     tokens,
     runTool,
     decideApproval,
+    agent,
+    conversations,
     log: options.log,
     close: () => (options.database ? Promise.resolve() : database.close()),
   };

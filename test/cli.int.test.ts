@@ -8,12 +8,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../src/db/database.ts";
 import { audit } from "../src/db/schema.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
+import { json } from "./helpers/http.ts";
 
 const node = process.execPath;
 const cli = join(import.meta.dirname, "..", "src", "cli", "main.ts");
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
-const json = (response: Response): Promise<any> => response.json();
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -3,10 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
 import { createApp } from "../src/server/app.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
+import { json } from "./helpers/http.ts";
 import { createTestJarvis } from "./helpers/jarvis.ts";
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
-const json = (response: Response): Promise<any> => response.json();
 
 /** docker_restart_container through the HTTP API and an approval, against the real engine. */
 describe("restart through an approval over the API", () => {

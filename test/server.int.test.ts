@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
 import { createApp } from "../src/server/app.ts";
+import { json } from "./helpers/http.ts";
 import { createTestJarvis, testConfig } from "./helpers/jarvis.ts";
 import { createTestTools } from "./helpers/test-tools.ts";
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
-const json = (response: Response): Promise<any> => response.json();
 
 describe("HTTP API", () => {
   let jarvis: Jarvis;

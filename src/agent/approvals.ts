@@ -25,6 +25,10 @@ export interface ApprovalView {
   decidedAt: string | null;
   decisionReason: string | null;
   usedAt: string | null;
+  /** The conversation and run waiting on it, when an agent run asked. */
+  conversationId: string | null;
+  runId: string | null;
+  toolCallId: string | null;
 }
 
 export function viewApproval(row: ApprovalRow): ApprovalView {
@@ -45,6 +49,9 @@ export function viewApproval(row: ApprovalRow): ApprovalView {
     decidedAt: row.decidedAt?.toISOString() ?? null,
     decisionReason: row.decisionReason,
     usedAt: row.usedAt?.toISOString() ?? null,
+    conversationId: row.conversationId,
+    runId: row.runId,
+    toolCallId: row.toolCallId,
   };
 }
 
@@ -58,6 +65,9 @@ export interface NewApproval {
   requester: string;
   reason?: string;
   ttlMs: number;
+  conversationId?: string;
+  runId?: string;
+  toolCallId?: string;
 }
 
 /**
@@ -73,6 +83,22 @@ export function createApprovals(db: Db) {
         .values({ ...rest, args: input.args ?? {}, expiresAt: new Date(Date.now() + ttlMs) })
         .returning();
       return row!;
+    },
+
+    /** The approval an agent run created for one tool call. */
+    async forToolCall(conversationId: string, toolCallId: string): Promise<ApprovalRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(approvals)
+        .where(and(eq(approvals.conversationId, conversationId), eq(approvals.toolCallId, toolCallId)))
+        .orderBy(desc(approvals.createdAt))
+        .limit(1);
+      return row;
+    },
+
+    /** Approvals a run waits on. */
+    async forRun(runId: string): Promise<ApprovalRow[]> {
+      return db.select().from(approvals).where(eq(approvals.runId, runId));
     },
 
     async get(id: string): Promise<ApprovalRow | undefined> {

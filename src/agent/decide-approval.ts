@@ -11,8 +11,8 @@ export interface Decision {
 }
 
 export type DecisionResult =
-  | { approval: ApprovalView; run: RunResult }
-  | { approval: ApprovalView; run?: undefined };
+  | { approval: ApprovalView; run: RunResult; resumedRun?: undefined }
+  | { approval: ApprovalView; run?: undefined; resumedRun?: string };
 
 /** Principals that may decide approvals. A viewer never can. */
 export function canApprove(principal: Principal): boolean {
@@ -27,6 +27,11 @@ export function createDecideApproval(deps: {
   approvals: Approvals;
   runTool: RunTool;
   resolvePrincipal: (id: string) => Principal;
+  /**
+   * Called when an approval an agent run waits on is decided: the run executes (or is told of the
+   * denial) itself, so the call is not executed here.
+   */
+  onRunApproval?: (approval: ApprovalView) => Promise<void>;
 }) {
   return async function decideApproval(
     id: string,
@@ -42,8 +47,7 @@ export function createDecideApproval(deps: {
       approver.id,
       decision.reason,
     );
-    if (decision.decision === "deny") return { approval: viewApproval(row) };
-    if (decision.grantMinutes) {
+    if (decision.grantMinutes && decision.decision === "approve") {
       await deps.approvals.grant({
         tool: row.tool,
         target: row.target,
@@ -52,6 +56,11 @@ export function createDecideApproval(deps: {
         minutes: decision.grantMinutes,
       });
     }
+    if (row.runId && deps.onRunApproval) {
+      await deps.onRunApproval(viewApproval(row));
+      return { approval: viewApproval(row), resumedRun: row.runId };
+    }
+    if (decision.decision === "deny") return { approval: viewApproval(row) };
     const run = await deps.runTool(
       { tool: row.tool, args: row.args, approvalId: row.id },
       { source: row.source as never, principal: deps.resolvePrincipal(row.requester) },

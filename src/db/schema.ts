@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /**
  * The audit log: one row per tool call from any surface. Written before the tool runs
@@ -57,8 +67,16 @@ export const approvals = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decisionReason: text("decision_reason"),
     usedAt: timestamp("used_at", { withTimezone: true }),
+    /** Set when an agent run asked: the run resumes once every approval it waits on is decided. */
+    conversationId: text("conversation_id"),
+    runId: uuid("run_id"),
+    toolCallId: text("tool_call_id"),
   },
-  (t) => [index("approvals_status_idx").on(t.status, t.expiresAt)],
+  (t) => [
+    index("approvals_status_idx").on(t.status, t.expiresAt),
+    index("approvals_run_idx").on(t.runId),
+    index("approvals_tool_call_idx").on(t.conversationId, t.toolCallId),
+  ],
 );
 
 /** API tokens: only a SHA-256 of the token is stored; `prefix` identifies it in lists. */
@@ -85,3 +103,53 @@ export const policyGrants = pgTable("policy_grants", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
 });
+
+/** A conversation with the agent. Its history lives here; clients never send history the server trusts. */
+export const conversations = pgTable("conversations", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull().default("New conversation"),
+  /** The principal id that started it; only they (or an admin) can read or continue it. */
+  owner: text("owner").notNull(),
+  source: text("source").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Messages as AI SDK UI messages (text, tool calls with their inputs, outputs, approvals). */
+export const messages = pgTable(
+  "messages",
+  {
+    conversationId: text("conversation_id").notNull(),
+    seq: integer("seq").notNull(),
+    id: text("id").notNull(),
+    role: text("role").notNull(),
+    message: jsonb("message").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.seq] })],
+);
+
+/**
+ * One agent run: from a user message (or an approval decision) until the model answers, pauses
+ * for approval, fails or is aborted.
+ */
+export const runs = pgTable(
+  "runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    conversationId: text("conversation_id").notNull(),
+    /** running | awaiting-approval | done | failed | aborted */
+    status: text("status").notNull(),
+    source: text("source").notNull(),
+    principal: text("principal").notNull(),
+    model: text("model").notNull(),
+    steps: integer("steps").notNull().default(0),
+    /** Why it stopped: completed | step-limit | approval | error | aborted | timeout | interrupted */
+    stopReason: text("stop_reason"),
+    error: text("error"),
+    usage: jsonb("usage"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("runs_conversation_idx").on(t.conversationId, t.startedAt)],
+);

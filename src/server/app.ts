@@ -6,6 +6,7 @@ import { bearerAuth, requireRole } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { auditRoutes } from "./routes/audit.ts";
+import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { toolRoutes } from "./routes/tools.ts";
@@ -46,6 +47,7 @@ export function createApp(jarvis: Jarvis) {
   app.use("/api/*", bearerAuth(jarvis.tokens));
   app.route("/api/tools", toolRoutes(jarvis));
   app.route("/api/approvals", approvalRoutes(jarvis));
+  app.route("/api", chatRoutes(jarvis));
   app.use("/api/audit", requireRole("admin", "operator"));
   app.route("/api/audit", auditRoutes(jarvis));
   app.use("/api/tokens", requireRole("admin"));

@@ -20,6 +20,8 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     const jarvis = await createJarvis(config, { log });
     const interrupted = await jarvis.audit.markInterrupted();
     if (interrupted) log.warn(`marked ${interrupted} tool call(s) interrupted by the previous shutdown`);
+    const runs = await jarvis.conversations.markInterrupted();
+    if (runs) log.warn(`marked ${runs} agent run(s) interrupted by the previous shutdown`);
     await jarvis.approvals.expire();
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);
     const app = createApp(jarvis);

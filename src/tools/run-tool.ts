@@ -24,6 +24,14 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Why the caller wants this (shown on an approval request). */
   reason?: string;
+  /**
+   * Decide only: validate, resolve the target, apply the policy and create the approval an `ask`
+   * needs, but do not execute. An allowed call answers `{status: "allowed"}` and is audited when
+   * it is then run. The agent loop uses this to pause before a tool runs.
+   */
+  authorizeOnly?: boolean;
+  /** The agent run that asked, stored on an approval so that deciding it resumes the run. */
+  run?: { conversationId: string; runId: string; toolCallId: string };
 }
 
 export type RunResult =
@@ -37,7 +45,12 @@ export type RunResult =
       auditId: number;
       approvalId: string | null;
     }
-  | { status: "approval_required"; approval: ApprovalView; auditId: number };
+  | ApprovalRequired;
+
+export type ApprovalRequired = { status: "approval_required"; approval: ApprovalView; auditId: number };
+
+/** What `authorizeOnly` answers: go ahead, or the approval that now waits. */
+export type Authorization = { status: "allowed"; tool: string; target: string | null } | ApprovalRequired;
 
 export interface GateDeps {
   registry: Registry;
@@ -49,7 +62,10 @@ export interface GateDeps {
   log: Logger;
 }
 
-export type RunTool = (call: ToolCall, options: RunOptions) => Promise<RunResult>;
+export interface RunTool {
+  (call: ToolCall, options: RunOptions & { authorizeOnly: true }): Promise<Authorization>;
+  (call: ToolCall, options: RunOptions): Promise<RunResult>;
+}
 
 /** Runs `run` with a timeout and the caller's abort signal; a tool that ignores the signal still stops the wait. */
 async function execute<T>(
@@ -90,7 +106,7 @@ function timeoutOf<Input>(tool: Tool<Input>, input: Input, fallback: number): nu
 export function createRunTool(deps: GateDeps): RunTool {
   const { registry, approvals, audit, log } = deps;
 
-  return async function runTool(call, options) {
+  async function runTool(call: ToolCall, options: RunOptions): Promise<RunResult | Authorization> {
     const { source, principal } = options;
     const base = { source, principal: principal.id, tool: call.tool };
     const tool = registry.get(call.tool);
@@ -108,6 +124,10 @@ export function createRunTool(deps: GateDeps): RunTool {
     }
 
     const parsed = tool.input.safeParse(call.args ?? {});
+    if (!parsed.success && options.authorizeOnly) {
+      // The execution that follows reports (and audits) the bad input once.
+      return { status: "allowed", tool: tool.name, target: null };
+    }
     if (!parsed.success) {
       const error = inputError(tool.name, parsed.error);
       await audit.start({
@@ -137,6 +157,8 @@ export function createRunTool(deps: GateDeps): RunTool {
     try {
       target = tool.target ? await tool.target(input, ctx) : undefined;
     } catch (error) {
+      // Deciding only: the execution that follows reports (and audits) the failure once.
+      if (options.authorizeOnly) return { status: "allowed", tool: tool.name, target: null };
       const failure = toJarvisError(error, "tool_failed");
       await audit.start({
         ...entry,
@@ -224,8 +246,9 @@ export function createRunTool(deps: GateDeps): RunTool {
         risk,
         source,
         requester: principal.id,
-        reason: options.reason,
+        reason: options.reason ?? verdict.reason,
         ttlMs: deps.limits.approvalTtlMs,
+        ...options.run,
       });
       const auditId = await audit.start({
         ...entry,
@@ -242,6 +265,8 @@ export function createRunTool(deps: GateDeps): RunTool {
       });
       return { status: "approval_required", approval: viewApproval(approval), auditId };
     }
+
+    if (options.authorizeOnly) return { status: "allowed", tool: tool.name, target: target ?? null };
 
     const auditId = await audit.start({
       ...entry,
@@ -283,5 +308,6 @@ export function createRunTool(deps: GateDeps): RunTool {
       });
       throw failure;
     }
-  };
+  }
+  return runTool as RunTool;
 }

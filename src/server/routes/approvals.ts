@@ -34,7 +34,11 @@ export function approvalRoutes(jarvis: Jarvis) {
       if (!(await jarvis.approvals.get(c.req.param("id"))))
         throw new JarvisError("not_found", `No approval ${c.req.param("id")}`);
       const outcome = await jarvis.decideApproval(c.req.param("id"), body, c.var.principal);
-      if (!outcome.run) return c.json({ approval: outcome.approval });
+      if (!outcome.run)
+        return c.json({
+          approval: outcome.approval,
+          ...(outcome.resumedRun ? { resumedRun: outcome.resumedRun } : {}),
+        });
       const { status: _status, ...run } = outcome.run;
       return c.json({ approval: outcome.approval, ...run });
     });

@@ -1,0 +1,325 @@
+import { randomUUID } from "node:crypto";
+import {
+  convertToModelMessages,
+  isStepCount,
+  streamText,
+  toUIMessageStream,
+  type UIMessage,
+  type UIMessageChunk,
+} from "ai";
+import type { Config, Source } from "../config.ts";
+import { JarvisError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { Principal } from "../tools/define-tool.ts";
+import type { Registry } from "../tools/registry.ts";
+import type { RunTool } from "../tools/run-tool.ts";
+import { createAgentTools } from "./agent-tools.ts";
+import type { Approvals, ApprovalView } from "./approvals.ts";
+import type { Conversations } from "./conversations.ts";
+import { canApprove } from "./decide-approval.ts";
+import { modelErrorMessage } from "./model-error.ts";
+import type { ModelChoice } from "./models.ts";
+import type { Prompts } from "./prompts.ts";
+import {
+  applyDecisions,
+  approvalChunk,
+  findApprovalPart,
+  pendingApprovalParts,
+  supersedePending,
+  titleFrom,
+} from "./ui-parts.ts";
+import { addUsage, type Usage } from "./usage.ts";
+
+export interface AgentDeps {
+  conversations: Conversations;
+  approvals: Approvals;
+  runTool: RunTool;
+  registry: Registry;
+  model: ModelChoice;
+  prompts: Prompts;
+  settings: Config["agent"];
+  log: Logger;
+}
+
+export interface SendInput {
+  /** An existing conversation, or a new one with this id (a client-generated id is fine). */
+  conversationId?: string;
+  /** The new user message. Only its text is used; history always comes from the server. */
+  text?: string;
+  messageId?: string;
+  /** A decision on an approval this conversation waits on: Jarvis's approval id or the SDK's. */
+  approval?: { id: string; decision: "approve" | "deny"; reason?: string };
+  principal: Principal;
+  source: Source;
+  signal?: AbortSignal;
+}
+
+export interface RunStream {
+  conversationId: string;
+  runId: string | null;
+  /** AI SDK UI message chunks; the route sends them as SSE. */
+  stream: ReadableStream<UIMessageChunk>;
+}
+
+const emptyStream = (): ReadableStream<UIMessageChunk> =>
+  new ReadableStream({
+    start(controller) {
+      controller.enqueue({ type: "start" });
+      controller.enqueue({ type: "finish" });
+      controller.close();
+    },
+  });
+
+/**
+ * The agent: runs the AI SDK loop over the tool registry for a conversation kept on the server,
+ * pauses when the gate asks for approval, and resumes the same run once every approval it waits on
+ * is decided, whichever surface decided it and even after a restart.
+ */
+export function createAgent(deps: AgentDeps) {
+  const { conversations, approvals, log } = deps;
+
+  async function loadConversation(id: string, principal: Principal) {
+    const conversation = await conversations.get(id);
+    if (!conversation) return undefined;
+    if (conversation.owner !== principal.id && principal.role !== "admin") {
+      throw new JarvisError("not_found", `No conversation ${id}`);
+    }
+    return conversation;
+  }
+
+  /** Runs one segment of a run: from the stored history until the model answers or pauses. */
+  function runSegment(
+    runId: string,
+    conversationId: string,
+    history: UIMessage[],
+    context: { principal: Principal; source: Source; signal?: AbortSignal },
+  ): ReadableStream<UIMessageChunk> {
+    const { tools, toolApproval, created } = createAgentTools(deps, {
+      conversationId,
+      runId,
+      source: context.source,
+      principal: context.principal,
+    });
+    const timeout = AbortSignal.timeout(deps.settings.runTimeoutSeconds * 1000);
+    const abortSignal = context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;
+    let steps = 0;
+    let usage: Usage | undefined;
+    let failure: string | undefined;
+
+    const model = (async () => {
+      const messages = await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true });
+      const result = streamText({
+        model: deps.model.model,
+        instructions: deps.prompts.system,
+        messages,
+        tools,
+        toolApproval,
+        stopWhen: isStepCount(deps.settings.maxSteps),
+        maxRetries: deps.settings.maxRetries,
+        abortSignal,
+        onStepEnd: (step) => {
+          steps += 1;
+          usage = addUsage(usage, step.usage);
+        },
+      });
+      return result.stream;
+    })();
+
+    const source = new ReadableStream({
+      async start(controller) {
+        try {
+          const reader = (await model).getReader();
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            controller.enqueue(value);
+          }
+          controller.close();
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+    });
+
+    const ui = toUIMessageStream({
+      stream: source as never,
+      originalMessages: history,
+      generateMessageId: () => randomUUID(),
+      onError: (error) => {
+        failure = timeout.aborted
+          ? `The run took longer than ${deps.settings.runTimeoutSeconds} s and was stopped.`
+          : modelErrorMessage(error, deps.model);
+        return failure;
+      },
+      onStepEnd: async ({ messages }) => {
+        await conversations.saveMessages(conversationId, messages);
+      },
+      onEnd: async ({ messages, outcome, finishReason }) => {
+        await conversations.saveMessages(conversationId, messages);
+        const previous = (await conversations.getRun(runId))?.usage as Usage | undefined;
+        const total = addUsage(previous, usage);
+        const waiting = pendingApprovalParts(messages.at(-1));
+        let status: "done" | "failed" | "aborted" | "awaiting-approval" = "done";
+        let stopReason = "completed";
+        if (outcome.status === "aborted" || (abortSignal.aborted && !timeout.aborted)) {
+          status = "aborted";
+          stopReason = "aborted";
+        } else if (failure || outcome.status === "failed") {
+          status = "failed";
+          stopReason = timeout.aborted ? "timeout" : "error";
+        } else if (waiting.length > 0) {
+          status = "awaiting-approval";
+          stopReason = "approval";
+        } else if (finishReason === "tool-calls" && steps >= deps.settings.maxSteps) {
+          stopReason = "step-limit";
+        }
+        await conversations.finishRun(runId, { status, stopReason, steps, error: failure, usage: total });
+        log.info("agent run segment ended", { run: runId, status, stopReason, steps });
+      },
+    });
+
+    // Tell the client Jarvis's approval id (and the exact call) next to the SDK's approval request.
+    return ui.pipeThrough(
+      new TransformStream<UIMessageChunk, UIMessageChunk>({
+        transform(chunk, controller) {
+          controller.enqueue(chunk);
+          if (chunk.type === "tool-approval-request") {
+            const approval = created.get(chunk.toolCallId);
+            if (approval) controller.enqueue(approvalChunk(approval));
+          }
+        },
+      }),
+    );
+  }
+
+  /**
+   * Resumes a run waiting on approvals once none is pending: the decisions are written into the
+   * stored tool parts (from the approvals table), and the loop continues. Returns null if the run
+   * is not waiting, or still waits on another approval.
+   */
+  async function resume(
+    runId: string,
+    context: { principal: Principal; signal?: AbortSignal },
+  ): Promise<RunStream | null> {
+    const run = await conversations.getRun(runId);
+    if (run?.status !== "awaiting-approval") return null;
+    const rows = await approvals.forRun(runId);
+    if (rows.some((row) => row.status === "pending" && row.expiresAt.getTime() > Date.now())) return null;
+    if (!(await conversations.transition(runId, ["awaiting-approval"], "running"))) return null;
+    const history = applyDecisions(await conversations.messages(run.conversationId), rows);
+    await conversations.saveMessages(run.conversationId, history);
+    const stream = runSegment(runId, run.conversationId, history, {
+      principal: { id: run.principal, name: run.principal, role: "operator" },
+      source: run.source as Source,
+      signal: context.signal,
+    });
+    return { conversationId: run.conversationId, runId, stream };
+  }
+
+  return {
+    /** Sends a user message or an approval decision; streams the run that follows. */
+    async send(input: SendInput): Promise<RunStream> {
+      const conversationId = input.conversationId ?? randomUUID();
+      let conversation = await loadConversation(conversationId, input.principal);
+
+      if (input.approval) {
+        if (!conversation) throw new JarvisError("not_found", `No conversation ${conversationId}`);
+        if (!canApprove(input.principal)) {
+          throw new JarvisError(
+            "forbidden",
+            `${input.principal.name} (${input.principal.role}) may not decide approvals`,
+          );
+        }
+        const history = await conversations.messages(conversationId);
+        const approval =
+          (await approvals.get(input.approval.id)) ??
+          (await (async () => {
+            const part = findApprovalPart(history, input.approval!.id);
+            return part ? approvals.forToolCall(conversationId, part.toolCallId) : undefined;
+          })());
+        if (!approval || approval.conversationId !== conversationId || !approval.runId) {
+          throw new JarvisError(
+            "not_found",
+            `No approval ${input.approval.id} in conversation ${conversationId}`,
+          );
+        }
+        if (approval.status === "pending") {
+          await approvals.decide(
+            approval.id,
+            input.approval.decision === "approve" ? "approved" : "denied",
+            input.principal.id,
+            input.approval.reason,
+          );
+        }
+        const resumed = await resume(approval.runId, { principal: input.principal, signal: input.signal });
+        return resumed ?? { conversationId, runId: approval.runId, stream: emptyStream() };
+      }
+
+      const text = input.text?.trim();
+      if (!text) throw new JarvisError("invalid_input", "Send a message with text, or an approval decision");
+      if (!conversation) {
+        conversation = await conversations.create({
+          id: conversationId,
+          owner: input.principal.id,
+          source: input.source,
+          title: titleFrom(text),
+        });
+      }
+      let history = await conversations.messages(conversationId);
+      // A new message moves on from approvals still pending in this conversation: they are denied.
+      for (const run of await conversations.runs(conversationId)) {
+        if (run.status !== "awaiting-approval") continue;
+        for (const row of await approvals.forRun(run.id)) {
+          if (row.status === "pending") {
+            await approvals
+              .decide(row.id, "denied", input.principal.id, "superseded by a new message")
+              .catch(() => {});
+          }
+        }
+        await conversations.finishRun(run.id, { status: "done", stopReason: "superseded", steps: 0 });
+      }
+      history = supersedePending(history);
+      const userMessage: UIMessage = {
+        id:
+          input.messageId && !history.some((m) => m.id === input.messageId) ? input.messageId : randomUUID(),
+        role: "user",
+        parts: [{ type: "text", text }],
+      };
+      history = [...history, userMessage];
+      await conversations.saveMessages(conversationId, history);
+      const run = await conversations.startRun({
+        conversationId,
+        source: input.source,
+        principal: input.principal.id,
+        model: deps.model.name,
+      });
+      const stream = runSegment(run.id, conversationId, history, input);
+      return { conversationId, runId: run.id, stream };
+    },
+
+    /**
+     * An approval a run waits on was decided elsewhere (API, CLI, another surface): resume the run
+     * in the background, consuming its stream, once nothing else is pending.
+     */
+    async onApprovalDecided(approval: ApprovalView): Promise<void> {
+      if (!approval.runId) return;
+      const resumed = await resume(approval.runId, {
+        principal: { id: approval.requester, name: approval.requester, role: "operator" },
+      });
+      if (!resumed) return;
+      void (async () => {
+        const reader = resumed.stream.getReader();
+        try {
+          while (!(await reader.read()).done) {
+            // drain: the run persists its own messages and status
+          }
+        } catch (error) {
+          log.error("resumed run failed", { run: approval.runId, error });
+        }
+      })();
+    },
+
+    conversations,
+  };
+}
+export type Agent = ReturnType<typeof createAgent>;
