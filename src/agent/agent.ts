@@ -77,6 +77,8 @@ const emptyStream = (): ReadableStream<UIMessageChunk> =>
  */
 export function createAgent(deps: AgentDeps) {
   const { conversations, approvals, log } = deps;
+  /** Runs resumed in the background, so shutdown can wait for them. */
+  const background = new Set<Promise<void>>();
 
   async function loadConversation(id: string, principal: Principal) {
     const conversation = await conversations.get(id);
@@ -117,6 +119,12 @@ export function createAgent(deps: AgentDeps) {
         stopWhen: isStepCount(deps.settings.maxSteps),
         maxRetries: deps.settings.maxRetries,
         abortSignal,
+        // Errors of the run itself (the model unreachable, a timeout); tool errors are results.
+        onError: ({ error }) => {
+          failure = timeout.aborted
+            ? `The run took longer than ${deps.settings.runTimeoutSeconds} s and was stopped.`
+            : modelErrorMessage(error, deps.model);
+        },
         onStepEnd: (step) => {
           steps += 1;
           usage = addUsage(usage, step.usage);
@@ -145,12 +153,9 @@ export function createAgent(deps: AgentDeps) {
       stream: source as never,
       originalMessages: history,
       generateMessageId: () => randomUUID(),
-      onError: (error) => {
-        failure = timeout.aborted
-          ? `The run took longer than ${deps.settings.runTimeoutSeconds} s and was stopped.`
-          : modelErrorMessage(error, deps.model);
-        return failure;
-      },
+      // What the client is shown for an error: a tool's own typed message, or the run's failure.
+      onError: (error) =>
+        error instanceof JarvisError ? error.message : (failure ?? modelErrorMessage(error, deps.model)),
       onStepEnd: async ({ messages }) => {
         await conversations.saveMessages(conversationId, messages);
       },
@@ -307,7 +312,7 @@ export function createAgent(deps: AgentDeps) {
         principal: { id: approval.requester, name: approval.requester, role: "operator" },
       });
       if (!resumed) return;
-      void (async () => {
+      const drained = (async () => {
         const reader = resumed.stream.getReader();
         try {
           while (!(await reader.read()).done) {
@@ -317,6 +322,13 @@ export function createAgent(deps: AgentDeps) {
           log.error("resumed run failed", { run: approval.runId, error });
         }
       })();
+      background.add(drained);
+      void drained.finally(() => background.delete(drained));
+    },
+
+    /** Waits for runs resumed in the background (before shutdown, or in the CLI before exit). */
+    async idle(): Promise<void> {
+      while (background.size) await Promise.allSettled([...background]);
     },
 
     conversations,

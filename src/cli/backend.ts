@@ -1,3 +1,4 @@
+import type { UIMessageChunk } from "ai";
 import type { ApprovalView } from "../agent/approvals.ts";
 import type { Role } from "../tools/define-tool.ts";
 import type { ToolInfo } from "../tools/describe.ts";
@@ -34,5 +35,13 @@ export interface Backend {
     run?: CallOutcome;
   }>;
   createToken(name: string, role: Role): Promise<{ token: string }>;
+  /** Sends a chat message or an approval decision; the reply streams as AI SDK UI message chunks. */
+  chat(input: ChatInput): Promise<{ conversationId: string; stream: ReadableStream<UIMessageChunk> }>;
   close(): Promise<void>;
+}
+
+export interface ChatInput {
+  conversationId?: string;
+  text?: string;
+  approval?: { id: string; decision: "approve" | "deny"; reason?: string };
 }

@@ -37,7 +37,12 @@ export async function createLocalBackend(config: Config, log: Logger): Promise<B
         return { approval: result.approval, run: result.run ? outcome(result.run) : undefined };
       },
       createToken: (name, role) => jarvis.tokens.create({ name, role }),
+      chat: async (input) => {
+        const run = await jarvis.agent.send({ ...input, principal, source: "cli" });
+        return { conversationId: run.conversationId, stream: run.stream };
+      },
       close: async () => {
+        await jarvis.agent.idle();
         await jarvis.close();
         lock?.release();
       },

@@ -10,6 +10,7 @@ import { Secret } from "../secret.ts";
 import { startServer } from "../server/serve.ts";
 import { roles } from "../server/tokens.ts";
 import type { Backend, CallOutcome } from "./backend.ts";
+import { runChat } from "./chat.ts";
 import { formatApprovals, formatTools } from "./format.ts";
 import { createLocalBackend } from "./local-backend.ts";
 import { createRemoteBackend } from "./remote-backend.ts";
@@ -17,6 +18,7 @@ import { createRemoteBackend } from "./remote-backend.ts";
 const usage = `Usage: jarvis <command>   (npm run jarvis -- <command>)
 
   serve                               run the server (what npm start runs)
+  chat [message] [--conversation id] talk to the agent (no message: interactive)
   tools list [--json]                 list the tools
   tools call <name> [json] [--json]   call a tool through the gate
   approvals list [--status s] [--json]
@@ -80,6 +82,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       reason: { type: "string" },
       status: { type: "string" },
       "grant-minutes": { type: "string" },
+      conversation: { type: "string" },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -105,8 +108,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return exitCodes.ok;
   }
 
-  const key = `${command} ${sub ?? ""}`.trim();
+  const key = command === "chat" ? "chat" : `${command} ${sub ?? ""}`.trim();
   const known = [
+    "chat",
     "tools list",
     "tools call",
     "approvals list",
@@ -119,6 +123,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const backend = await pickBackend(config, log);
   try {
     switch (key) {
+      case "chat": {
+        const message = [sub, ...rest].filter((part) => part !== undefined).join(" ");
+        return await runChat(backend, message || undefined, { conversationId: values.conversation });
+      }
       case "tools list": {
         const tools = await backend.listTools();
         console.log(values.json ? JSON.stringify(tools, null, 2) : formatTools(tools));

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { DefaultChatTransport, type UIMessage } from "ai";
 import { type ErrorCode, JarvisError } from "../errors.ts";
 import type { Secret } from "../secret.ts";
 import type { Backend, CallOutcome } from "./backend.ts";
@@ -64,6 +66,36 @@ export function createRemoteBackend(baseUrl: string, token: Secret): Backend {
       );
       const { approval, ...run } = data;
       return { approval: approval as never, run: "result" in run ? toOutcome(200, run) : undefined };
+    },
+    chat: async (input) => {
+      const conversationId = input.conversationId ?? randomUUID();
+      const transport = new DefaultChatTransport<UIMessage>({
+        api: new URL("/api/chat", baseUrl).toString(),
+        headers: { authorization: `Bearer ${token.reveal()}` },
+        prepareSendMessagesRequest: ({ id }) => ({
+          body: input.approval
+            ? { id, approval: input.approval }
+            : { id, message: { role: "user", parts: [{ type: "text", text: input.text ?? "" }] } },
+        }),
+      });
+      try {
+        const stream = await transport.sendMessages({
+          chatId: conversationId,
+          messages: [],
+          trigger: "submit-message",
+          messageId: undefined,
+          abortSignal: undefined,
+        });
+        return { conversationId, stream };
+      } catch (error) {
+        throw new JarvisError(
+          "unavailable",
+          `Chat with Jarvis at ${baseUrl} failed: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
+      }
     },
     createToken: async (name, role) =>
       (await request<{ token: string }>("POST", "/api/tokens", { name, role })).data,
