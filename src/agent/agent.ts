@@ -94,7 +94,7 @@ export function createAgent(deps: AgentDeps) {
     runId: string,
     conversationId: string,
     history: UIMessage[],
-    context: { principal: Principal; source: Source; signal?: AbortSignal },
+    context: { principal: Principal; source: Source; signal?: AbortSignal; previousUsage?: Usage },
   ): ReadableStream<UIMessageChunk> {
     const { tools, toolApproval, created } = createAgentTools(deps, {
       conversationId,
@@ -107,6 +107,15 @@ export function createAgent(deps: AgentDeps) {
     let steps = 0;
     let usage: Usage | undefined;
     let failure: string | undefined;
+    // Everything before the last stored message is final; the run appends or extends the last one.
+    const from = Math.max(0, history.length - 1);
+    let saved = "";
+    const save = async (messages: UIMessage[]) => {
+      const tail = JSON.stringify(messages.slice(from));
+      if (tail === saved) return;
+      await conversations.saveMessages(conversationId, messages, from);
+      saved = tail;
+    };
 
     const model = (async () => {
       const messages = await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true });
@@ -157,12 +166,11 @@ export function createAgent(deps: AgentDeps) {
       onError: (error) =>
         error instanceof JarvisError ? error.message : (failure ?? modelErrorMessage(error, deps.model)),
       onStepEnd: async ({ messages }) => {
-        await conversations.saveMessages(conversationId, messages);
+        await save(messages);
       },
       onEnd: async ({ messages, outcome, finishReason }) => {
-        await conversations.saveMessages(conversationId, messages);
-        const previous = (await conversations.getRun(runId))?.usage as Usage | undefined;
-        const total = addUsage(previous, usage);
+        await save(messages);
+        const total = addUsage(context.previousUsage, usage);
         const waiting = pendingApprovalParts(messages.at(-1));
         let status: "done" | "failed" | "aborted" | "awaiting-approval" = "done";
         let stopReason = "completed";
@@ -212,11 +220,12 @@ export function createAgent(deps: AgentDeps) {
     if (rows.some((row) => row.status === "pending" && row.expiresAt.getTime() > Date.now())) return null;
     if (!(await conversations.transition(runId, ["awaiting-approval"], "running"))) return null;
     const history = applyDecisions(await conversations.messages(run.conversationId), rows);
-    await conversations.saveMessages(run.conversationId, history);
+    await conversations.saveMessages(run.conversationId, history, history.length - 1);
     const stream = runSegment(runId, run.conversationId, history, {
       principal: { id: run.principal, name: run.principal, role: "operator" },
       source: run.source as Source,
       signal: context.signal,
+      previousUsage: (run.usage as Usage | null) ?? undefined,
     });
     return { conversationId: run.conversationId, runId, stream };
   }
@@ -262,6 +271,7 @@ export function createAgent(deps: AgentDeps) {
 
       const text = input.text?.trim();
       if (!text) throw new JarvisError("invalid_input", "Send a message with text, or an approval decision");
+      const isNew = !conversation;
       if (!conversation) {
         conversation = await conversations.create({
           id: conversationId,
@@ -270,9 +280,9 @@ export function createAgent(deps: AgentDeps) {
           title: titleFrom(text),
         });
       }
-      let history = await conversations.messages(conversationId);
+      let history = isNew ? [] : await conversations.messages(conversationId);
       // A new message moves on from approvals still pending in this conversation: they are denied.
-      for (const run of await conversations.runs(conversationId)) {
+      for (const run of isNew ? [] : await conversations.runs(conversationId)) {
         if (run.status !== "awaiting-approval") continue;
         for (const row of await approvals.forRun(run.id)) {
           if (row.status === "pending") {
@@ -290,8 +300,9 @@ export function createAgent(deps: AgentDeps) {
         role: "user",
         parts: [{ type: "text", text }],
       };
+      const superseded = history.length;
       history = [...history, userMessage];
-      await conversations.saveMessages(conversationId, history);
+      await conversations.saveMessages(conversationId, history, superseded > 0 ? superseded - 1 : 0);
       const run = await conversations.startRun({
         conversationId,
         source: input.source,

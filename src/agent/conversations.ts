@@ -1,5 +1,5 @@
 import type { UIMessage } from "ai";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { conversations, messages, runs } from "../db/schema.ts";
 
@@ -43,25 +43,21 @@ export function createConversations(db: Db) {
       return rows.map((r) => r.message as UIMessage);
     },
 
-    /** Replaces the stored history with `list` (a conversation's messages only ever grow or change in place). */
-    async saveMessages(conversationId: string, list: UIMessage[]): Promise<void> {
+    /**
+     * Stores the history from position `from` on (earlier messages are unchanged): a run only ever
+     * appends messages or extends the last one, so it rewrites the tail, not the conversation.
+     */
+    async saveMessages(conversationId: string, list: UIMessage[], from = 0): Promise<void> {
+      const start = Math.max(0, Math.min(from, list.length));
       await db.transaction(async (tx) => {
-        await tx.delete(messages).where(eq(messages.conversationId, conversationId));
-        if (list.length) {
+        await tx.delete(messages).where(and(eq(messages.conversationId, conversationId), gte(messages.seq, start)));
+        const tail = list.slice(start);
+        if (tail.length) {
           await tx.insert(messages).values(
-            list.map((message, seq) => ({
-              conversationId,
-              seq,
-              id: message.id,
-              role: message.role,
-              message,
-            })),
+            tail.map((message, i) => ({ conversationId, seq: start + i, id: message.id, role: message.role, message })),
           );
         }
-        await tx
-          .update(conversations)
-          .set({ updatedAt: new Date() })
-          .where(eq(conversations.id, conversationId));
+        await tx.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, conversationId));
       });
     },
 

@@ -1,5 +1,6 @@
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
+import { benchAgent } from "./agent.ts";
 import { benchGate } from "./gate.ts";
 
 /**
@@ -8,6 +9,7 @@ import { benchGate } from "./gate.ts";
  */
 const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   gate: benchGate,
+  agent: benchAgent,
 };
 
 const { values } = parseArgs({
