@@ -139,7 +139,9 @@ describe("the agent loop when things go wrong", () => {
     sim.script({ hang: true });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 500);
-    const reply = await main.chat.say("edge-abort", "take your time", controller.signal).catch(() => undefined);
+    const reply = await main.chat
+      .say("edge-abort", "take your time", controller.signal)
+      .catch(() => undefined);
     if (reply) expect(reply.chunks.some((c) => c.type === "abort")).toBe(true);
     const stored = await until(async () => {
       const body = await main.conversation("edge-abort");
@@ -164,6 +166,34 @@ describe("the agent loop when things go wrong", () => {
       expect(stored.runs[0]).toMatchObject({ status: "done", stopReason: "step-limit", steps: 3 });
     } finally {
       await looping.close();
+    }
+  });
+
+  it("drives openai:<model> through the OpenAI provider with its API key, and names a refused key", async () => {
+    const keyed = await startOpenAISim({ apiKey: "sk-right" });
+    try {
+      const good = await jarvisWith({
+        JARVIS_MODEL: "openai:gpt-sim",
+        OPENAI_API_KEY: "sk-right",
+        OPENAI_BASE_URL: keyed.baseURL,
+      });
+      others.push(good.jarvis);
+      keyed.script({ text: "Hello from OpenAI." });
+      expect(textOf((await good.chat.say("edge-openai", "hi")).message)).toBe("Hello from OpenAI.");
+      expect(keyed.requests.at(-1)?.model).toBe("gpt-sim");
+
+      const bad = await jarvisWith({
+        JARVIS_MODEL: "openai:gpt-sim",
+        OPENAI_API_KEY: "sk-wrong",
+        OPENAI_BASE_URL: keyed.baseURL,
+      });
+      others.push(bad.jarvis);
+      const reply = await bad.chat.say("edge-openai-bad", "hi");
+      const error = reply.chunks.find((c) => c.type === "error") as { errorText: string } | undefined;
+      expect(error?.errorText).toMatch(/refused the API key \(HTTP 401\)\. Check OPENAI_API_KEY/);
+      expect(error?.errorText).not.toContain("sk-wrong");
+    } finally {
+      await keyed.close();
     }
   });
 

@@ -50,14 +50,27 @@ export function createConversations(db: Db) {
     async saveMessages(conversationId: string, list: UIMessage[], from = 0): Promise<void> {
       const start = Math.max(0, Math.min(from, list.length));
       await db.transaction(async (tx) => {
-        await tx.delete(messages).where(and(eq(messages.conversationId, conversationId), gte(messages.seq, start)));
+        await tx
+          .delete(messages)
+          .where(and(eq(messages.conversationId, conversationId), gte(messages.seq, start)));
         const tail = list.slice(start);
         if (tail.length) {
-          await tx.insert(messages).values(
-            tail.map((message, i) => ({ conversationId, seq: start + i, id: message.id, role: message.role, message })),
-          );
+          await tx
+            .insert(messages)
+            .values(
+              tail.map((message, i) => ({
+                conversationId,
+                seq: start + i,
+                id: message.id,
+                role: message.role,
+                message,
+              })),
+            );
         }
-        await tx.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, conversationId));
+        await tx
+          .update(conversations)
+          .set({ updatedAt: new Date() })
+          .where(eq(conversations.id, conversationId));
       });
     },
 

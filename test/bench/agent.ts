@@ -22,7 +22,11 @@ export async function benchAgent(options: { calls: number }) {
   const runs = Math.max(100, Math.floor(options.calls / 2));
 
   async function run(withTool: boolean): Promise<{ overheadMs: number; steps: number }> {
-    if (withTool) sim.script({ toolCalls: [{ name: "docker_list_hosts", arguments: {} }] }, { text: "Two hosts, both up." });
+    if (withTool)
+      sim.script(
+        { toolCalls: [{ name: "docker_list_hosts", arguments: {} }] },
+        { text: "Two hosts, both up." },
+      );
     else sim.script({ text: "All containers are healthy." });
     const serverBefore = sim.serverTimeMs();
     const started = performance.now();
@@ -33,7 +37,9 @@ export async function benchAgent(options: { calls: number }) {
     }
     const wall = performance.now() - started;
     const inServer = sim.serverTimeMs() - serverBefore;
-    const toolMs = withTool ? ((await jarvis.audit.list({ tool: "docker_list_hosts", limit: 1 }))[0]?.durationMs ?? 0) : 0;
+    const toolMs = withTool
+      ? ((await jarvis.audit.list({ tool: "docker_list_hosts", limit: 1 }))[0]?.durationMs ?? 0)
+      : 0;
     return { overheadMs: (wall - inServer - toolMs) / (withTool ? 2 : 1), steps: withTool ? 2 : 1 };
   }
 
