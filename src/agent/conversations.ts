@@ -55,17 +55,15 @@ export function createConversations(db: Db) {
           .where(and(eq(messages.conversationId, conversationId), gte(messages.seq, start)));
         const tail = list.slice(start);
         if (tail.length) {
-          await tx
-            .insert(messages)
-            .values(
-              tail.map((message, i) => ({
-                conversationId,
-                seq: start + i,
-                id: message.id,
-                role: message.role,
-                message,
-              })),
-            );
+          await tx.insert(messages).values(
+            tail.map((message, i) => ({
+              conversationId,
+              seq: start + i,
+              id: message.id,
+              role: message.role,
+              message,
+            })),
+          );
         }
         await tx
           .update(conversations)
