@@ -89,6 +89,11 @@ export const Config = z.strictObject({
       apiKey: secret.optional(),
       /** Overrides the OpenAI base URL for openai:… (a proxy or Azure-style gateway). */
       openaiBaseUrl: z.url().optional(),
+      /** With an LLM configured: try the local intent engine first, and the LLM below the threshold. */
+      localFirst: z
+        .union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")])
+        .default(false),
+      localThreshold: z.coerce.number().min(0).max(1).default(0.7),
       /** Folder with system.md and tools/<tool>.md; default: the prompts/ folder shipped with Jarvis. */
       promptsDir: z.string().optional(),
     })
@@ -125,6 +130,14 @@ export const envVars: Record<string, { key: string; help: string }> = {
     help: "longest one agent run may take (300)",
   },
   JARVIS_MODEL_MAX_RETRIES: { key: "agent.maxRetries", help: "retries of a failed model call (2)" },
+  JARVIS_LOCAL_FIRST: {
+    key: "agent.localFirst",
+    help: "with an LLM: answer with the local intent engine first (false)",
+  },
+  JARVIS_LOCAL_THRESHOLD: {
+    key: "agent.localThreshold",
+    help: "local engine confidence needed to answer before the LLM (0.7)",
+  },
   JARVIS_PROMPTS_DIR: {
     key: "agent.promptsDir",
     help: "folder with system.md and tools/<tool>.md (default: shipped prompts/)",

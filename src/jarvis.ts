@@ -3,6 +3,8 @@ import { createApprovals } from "./agent/approvals.ts";
 import { createAuditLog } from "./agent/audit.ts";
 import { createConversations } from "./agent/conversations.ts";
 import { createDecideApproval } from "./agent/decide-approval.ts";
+import type { InventorySource } from "./agent/intents/inventory.ts";
+import { createLiveInventory } from "./agent/intents/live-inventory.ts";
 import { createModel } from "./agent/models.ts";
 import { loadPrompts } from "./agent/prompts.ts";
 import type { Config } from "./config.ts";
@@ -33,6 +35,8 @@ export interface JarvisOptions {
   tools?: readonly Tool[];
   /** fetch for the model provider (tests, proxies). */
   fetch?: typeof fetch;
+  /** What the local intent engine resolves names against (evals pass a world's); live by default. */
+  inventory?: InventorySource;
 }
 
 /** The core, independent of any surface: database, tools, the gate, approvals, tokens. */
@@ -66,7 +70,10 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     approvals,
     runTool,
     registry,
-    model: createModel(config, { fetch: options.fetch }),
+    model: createModel(config, {
+      fetch: options.fetch,
+      inventory: options.inventory ?? createLiveInventory(clients),
+    }),
     prompts: loadPrompts(config.agent.promptsDir),
     settings: config.agent,
     log: options.log,

@@ -17,6 +17,7 @@ import { createAgentTools } from "./agent-tools.ts";
 import type { Approvals, ApprovalView } from "./approvals.ts";
 import type { Conversations } from "./conversations.ts";
 import { canApprove } from "./decide-approval.ts";
+import { confirmation } from "./intents/confirm.ts";
 import { modelErrorMessage } from "./model-error.ts";
 import type { ModelChoice } from "./models.ts";
 import type { Prompts } from "./prompts.ts";
@@ -60,6 +61,9 @@ export interface RunStream {
   /** AI SDK UI message chunks; the route sends them as SSE. */
   stream: ReadableStream<UIMessageChunk>;
 }
+
+/** Surfaces where a person types or speaks "yes" to confirm. */
+const confirmingSources = new Set<Source>(["chat", "cli", "voice"]);
 
 const emptyStream = (): ReadableStream<UIMessageChunk> =>
   new ReadableStream({
@@ -271,6 +275,35 @@ export function createAgent(deps: AgentDeps) {
 
       const text = input.text?.trim();
       if (!text) throw new JarvisError("invalid_input", "Send a message with text, or an approval decision");
+      // "yes" / "do it" / "cancel" in the same conversation answer what it waits on, where a
+      // person types or speaks (never over MCP, where another agent writes the messages).
+      const answer = confirmation(text);
+      if (answer && conversation && confirmingSources.has(input.source)) {
+        const waiting = (await conversations.runs(conversationId))
+          .filter((r) => r.status === "awaiting-approval")
+          .at(-1);
+        const pending = waiting
+          ? (await approvals.forRun(waiting.id)).filter((a) => a.status === "pending")
+          : [];
+        if (waiting && pending.length) {
+          if (!canApprove(input.principal)) {
+            throw new JarvisError(
+              "forbidden",
+              `${input.principal.name} (${input.principal.role}) may not confirm approvals`,
+            );
+          }
+          for (const row of pending) {
+            await approvals.decide(
+              row.id,
+              answer === "approve" ? "approved" : "denied",
+              input.principal.id,
+              `said "${text}"`,
+            );
+          }
+          const resumed = await resume(waiting.id, { principal: input.principal, signal: input.signal });
+          return resumed ?? { conversationId, runId: waiting.id, stream: emptyStream() };
+        }
+      }
       const isNew = !conversation;
       if (!conversation) {
         conversation = await conversations.create({

@@ -1,8 +1,12 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import type { LanguageModelV4, LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { Config } from "../config.ts";
 import { JarvisError } from "../errors.ts";
+import { createIntentRecognizer } from "./intents/index.ts";
+import type { InventorySource } from "./intents/inventory.ts";
+import { createLocalFirstModel } from "./intents/local-first.ts";
+import { createLocalModel } from "./intents/local-model.ts";
 
 /** A model Jarvis can drive, with what to call it in logs and errors (never with a key). */
 export interface ModelChoice {
@@ -13,63 +17,29 @@ export interface ModelChoice {
   endpoint: string;
 }
 
-const noModelText = [
-  "No language model is configured, so I can only answer this: set JARVIS_MODEL to use one.",
-  "",
-  "- OpenAI: JARVIS_MODEL=openai:gpt-4.1-mini and OPENAI_API_KEY=…",
-  "- Ollama, vLLM, llama.cpp server, LM Studio (any OpenAI-compatible server):",
-  "  JARVIS_MODEL=openai-compatible:http://localhost:11434/v1#qwen3:8b",
-  "",
-  "Then restart Jarvis. Tools work without a model: npm run jarvis -- tools list",
-].join("\n");
-
 /**
- * The embedded default until the local intent engine lands: a model that streams one answer
- * saying how to configure a real one. It calls no tools.
+ * Builds the model JARVIS_MODEL names: the local intent engine (`local`), or an LLM, with the local
+ * engine in front when JARVIS_LOCAL_FIRST is on. `fetch` is injectable for tests and proxies.
  */
-export function createUnconfiguredModel(): LanguageModelV4 {
-  const usage = {
-    inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 },
-    outputTokens: { total: 0, text: 0, reasoning: 0 },
-  };
-  const parts: LanguageModelV4StreamPart[] = [
-    { type: "stream-start", warnings: [] },
-    { type: "text-start", id: "local" },
-    { type: "text-delta", id: "local", delta: noModelText },
-    { type: "text-end", id: "local" },
-    { type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage },
-  ];
+export function createModel(
+  config: Config,
+  options: { fetch?: typeof fetch; inventory: InventorySource },
+): ModelChoice {
+  const local = createLocalModel(createIntentRecognizer(), options.inventory);
+  if (config.model === "local") return { model: local, name: "local", endpoint: "in-process" };
+  const llm = createLlm(config, options.fetch);
+  if (!config.agent.localFirst) return llm;
   return {
-    specificationVersion: "v4",
-    provider: "jarvis",
-    modelId: "local",
-    supportedUrls: {},
-    async doGenerate() {
-      return {
-        content: [{ type: "text", text: noModelText }],
-        finishReason: { unified: "stop", raw: "stop" },
-        usage,
-        warnings: [],
-      };
-    },
-    async doStream() {
-      return {
-        stream: new ReadableStream({
-          start(controller) {
-            for (const part of parts) controller.enqueue(part);
-            controller.close();
-          },
-        }),
-      };
-    },
+    ...llm,
+    model: createLocalFirstModel(local, llm.model, config.agent.localThreshold),
+    name: `local-first+${llm.name}`,
   };
 }
 
-/** Builds the model JARVIS_MODEL names. `fetch` is injectable for tests and proxies. */
-export function createModel(config: Config, options: { fetch?: typeof fetch } = {}): ModelChoice {
+function createLlm(config: Config, fetchImpl: typeof fetch | undefined): ModelChoice {
+  const options = { fetch: fetchImpl };
   const spec = config.model;
   const apiKey = config.agent.apiKey?.reveal();
-  if (spec === "local") return { model: createUnconfiguredModel(), name: "local", endpoint: "in-process" };
   if (spec.startsWith("openai:")) {
     if (!apiKey) {
       throw new JarvisError(

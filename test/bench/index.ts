@@ -2,6 +2,7 @@ import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { benchAgent } from "./agent.ts";
 import { benchGate } from "./gate.ts";
+import { benchIntents } from "./intents.ts";
 
 /**
  * `npm run bench [-- --only gate] [--calls N]`: prints one JSON document. Each section compares
@@ -10,6 +11,7 @@ import { benchGate } from "./gate.ts";
 const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   gate: benchGate,
   agent: benchAgent,
+  intents: benchIntents,
 };
 
 const { values } = parseArgs({

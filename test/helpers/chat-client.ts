@@ -68,7 +68,7 @@ export function createChatClient(fetchFn: typeof fetch, token: string) {
         messageId: undefined,
         abortSignal,
       });
-      return collect(stream);
+      return collect(stream, shown.get(conversationId));
     },
     async decide(
       conversationId: string,

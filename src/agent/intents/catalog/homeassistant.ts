@@ -1,0 +1,192 @@
+import { failure, itemsOf, list, plural, summarize } from "../answers.ts";
+import { intent } from "../intent.ts";
+
+const domainOf = (id: unknown) => String(id).split(".")[0]!;
+const nameOf = (id: unknown) => String(id).split(".")[1]!.replace(/_/g, " ");
+
+export const haIntents = [
+  intent({
+    name: "ha.power",
+    templates: [
+      "(turn|switch|power) {service} [the] {entity} [please|now]",
+      "(turn|switch|power) [the] {entity} {service} [please|now]",
+      "[please] {entity} {service} [please]",
+    ],
+    slots: {
+      service: { type: "word", values: { on: "turn_on", off: "turn_off" } },
+      entity: { type: "entity", domains: ["light", "switch", "fan", "media_player", "climate"] },
+    },
+    plan: (s) => [
+      {
+        tool: "ha_call_service",
+        args: { domain: domainOf(s.entity), service: s.service, entity_id: s.entity },
+      },
+    ],
+    answer: (s, o) =>
+      failure(o, `switch ${nameOf(s.entity)}`) ??
+      `Done: ${nameOf(s.entity)} is ${s.service === "turn_on" ? "on" : "off"}.`,
+  }),
+  intent({
+    name: "ha.lock",
+    templates: ["[please] {service} [the] {entity} [please|now]"],
+    slots: {
+      service: { type: "word", values: { lock: "lock", unlock: "unlock" } },
+      entity: { type: "entity", domains: ["lock"] },
+    },
+    plan: (s) => [
+      { tool: "ha_call_service", args: { domain: "lock", service: s.service, entity_id: s.entity } },
+    ],
+    answer: (s, o) =>
+      failure(o, `${s.service} the ${nameOf(s.entity)}`) ??
+      `The ${nameOf(s.entity)} is ${s.service === "unlock" ? "unlocked" : "locked"}.`,
+  }),
+  intent({
+    name: "ha.cover",
+    templates: ["[please] {service} [the] {entity} [please|now]"],
+    slots: {
+      service: {
+        type: "word",
+        values: {
+          open: "open_cover",
+          close: "close_cover",
+          shut: "close_cover",
+          raise: "open_cover",
+          lower: "close_cover",
+        },
+      },
+      entity: { type: "entity", domains: ["cover"] },
+    },
+    plan: (s) => [
+      { tool: "ha_call_service", args: { domain: "cover", service: s.service, entity_id: s.entity } },
+    ],
+    answer: (s, o) =>
+      failure(o, `move the ${nameOf(s.entity)}`) ??
+      `The ${nameOf(s.entity)} is ${s.service === "open_cover" ? "opening" : "closing"}.`,
+  }),
+  intent({
+    name: "ha.climate",
+    templates: [
+      "set [the] {entity} to {number} [degrees|celsius]",
+      "(heat|cool) [the] {entity} to {number} [degrees|celsius]",
+    ],
+    slots: { entity: { type: "entity", domains: ["climate"] }, number: "number" },
+    plan: (s) => [
+      {
+        tool: "ha_call_service",
+        args: {
+          domain: "climate",
+          service: "set_temperature",
+          entity_id: s.entity,
+          data: { temperature: s.number },
+        },
+      },
+    ],
+    answer: (s, o) => failure(o, "set the temperature") ?? `Set ${nameOf(s.entity)} to ${s.number} degrees.`,
+  }),
+  intent({
+    name: "ha.state",
+    templates: [
+      "(whats|what is) the (temperature|temp) [outside|outdoors]",
+      "how (warm|cold|hot) is it [outside|outdoors]",
+      "(whats|what is|is) the {entity} (state|status|on|off|open|closed|locked|unlocked|doing|set to)",
+      "(is|are) [the] {entity} (on|off|open|closed|locked|unlocked|playing)",
+      "(whats|what is) the {entity}",
+    ],
+    slots: { entity: { type: "entity" } },
+    plan: (s, ctx) => {
+      const id =
+        s.entity ??
+        ctx.inventory.entities.find(
+          (e) => /outdoor|outside/.test(e.entity_id) && e.entity_id.startsWith("sensor."),
+        )?.entity_id;
+      return id
+        ? [{ tool: "ha_get_state", args: { entity_id: id } }]
+        : [{ tool: "ha_list_entities", args: { domain: "sensor", query: "temperature" } }];
+    },
+    answer: (_s, o) => {
+      const bad = failure(o, "read the state");
+      if (bad) return bad;
+      const st = o[0]?.output as
+        | {
+            entity_id?: string;
+            state?: unknown;
+            attributes?: { unit_of_measurement?: string; friendly_name?: string };
+          }
+        | undefined;
+      if (st?.state !== undefined) {
+        const name = st.attributes?.friendly_name ?? nameOf(st.entity_id ?? o[0]?.args.entity_id);
+        return `${name} is ${String(st.state)}${st.attributes?.unit_of_measurement ? ` ${st.attributes.unit_of_measurement}` : ""}.`;
+      }
+      return summarize(o[0]?.output, "entity");
+    },
+  }),
+  intent({
+    name: "ha.history",
+    templates: [
+      "(was|has) [the] {entity} (opened|open|closed|on|off|triggered|unlocked|used) [in the last {hours}|today|in the past {hours}|recently]",
+      "(show|what is|whats) [the] history of [the] {entity} [for the last {hours}]",
+      "when was [the] {entity} last (opened|open|on|triggered|used)",
+    ],
+    slots: { entity: { type: "entity" }, hours: "hours" },
+    plan: (s, ctx) => {
+      let id = String(s.entity);
+      // "was the front door opened": the door's contact sensor knows, not its lock.
+      if (id.startsWith("lock.")) {
+        const contact = ctx.inventory.entities.find(
+          (e) => e.entity_id.startsWith("binary_sensor.") && e.entity_id.includes(id.split(".")[1]!),
+        );
+        if (contact) id = contact.entity_id;
+      }
+      return [{ tool: "ha_history", args: { entity_id: id, hours: s.hours ?? 24 } }];
+    },
+    answer: (_s, o) => {
+      const bad = failure(o, "read the history");
+      if (bad) return bad;
+      const changes = itemsOf(o[0]?.output);
+      return `${plural(changes.length, "change")} for ${nameOf(o[0]?.args.entity_id)} in the last ${o[0]?.args.hours} hours${changes.length ? `: ${list(changes.map((c) => `${String(c.state)}${c.last_changed ? ` at ${String(c.last_changed)}` : ""}`))}` : ""}.`;
+    },
+  }),
+  intent({
+    name: "ha.list",
+    templates: [
+      "(list|show|which|what) [are] [the|my|all] {kind} [are on|are there|do i have] [in [the] {area}]",
+      "(whats|what is) (on|in) [the] {area}",
+      "(which|what) (lights|devices) are on",
+    ],
+    slots: {
+      kind: {
+        type: "word",
+        values: {
+          lights: "light",
+          switches: "switch",
+          sensors: "sensor",
+          entities: "",
+          devices: "",
+          locks: "lock",
+          covers: "cover",
+          "media players": "media_player",
+        },
+      },
+      area: "area",
+    },
+    plan: (s) => [
+      {
+        tool: "ha_list_entities",
+        args: { ...(s.kind ? { domain: s.kind } : {}), ...(s.area ? { area: s.area } : {}) },
+      },
+    ],
+    answer: (_s, o) =>
+      failure(o, "list the entities") ?? summarize(o[0]?.output, "entity").replace(/entitys/, "entities"),
+  }),
+  intent({
+    name: "ha.notify",
+    templates: [
+      "(notify|ping|alert) [me|my phone] [that|saying|with] {message}",
+      "send [me] a notification [that|saying] {message}",
+      "(remind|tell) me [on my phone] (that|to) {message}",
+    ],
+    slots: { message: "text" },
+    plan: (s) => [{ tool: "ha_notify", args: { message: s.message } }],
+    answer: (_s, o) => failure(o, "send the notification") ?? "Sent the notification.",
+  }),
+];

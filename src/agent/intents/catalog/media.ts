@@ -1,0 +1,131 @@
+import { failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
+import { intent } from "../intent.ts";
+
+export const plexIntents = [
+  intent({
+    name: "plex.libraries",
+    templates: [
+      "(list|show|what) [are] [the|my] (plex libraries|libraries|plex sections)",
+      "what libraries (are|do i have) [on plex]",
+    ],
+    plan: () => [{ tool: "plex_list_libraries", args: {} }],
+    answer: (_s, o) =>
+      failure(o, "list the Plex libraries") ??
+      `Plex ${summarize(o[0]?.output, "library").replace(/^(\d+) librarys/, "$1 libraries")}`,
+  }),
+  intent({
+    name: "plex.playing",
+    templates: [
+      "(whats|what is|who is) (playing|watching|streaming) [on|from] [plex] [right now|now]",
+      "(is|are) (anyone|anybody|someone|somebody) (watching|streaming|using) [plex] [right now|now]",
+      "(plex|now playing) (sessions|activity|streams)",
+    ],
+    plan: () => [{ tool: "plex_now_playing", args: {} }],
+    answer: (_s, o) => {
+      const bad = failure(o, "ask Plex");
+      if (bad) return bad;
+      const sessions = itemsOf(o[0]?.output);
+      if (!sessions.length) return "Nothing is playing on Plex right now.";
+      const who = sessions.map((x) => `${label(x)}${x.user ? ` (${String(x.user)})` : ""}`);
+      return `${plural(sessions.length, "stream")} on Plex: ${list(who)}.`;
+    },
+  }),
+  intent({
+    name: "plex.search",
+    templates: [
+      "(search|look) [plex] for {query} [on plex|in plex]",
+      "(do i have|is there) {query} (on|in) plex",
+      "find {query} (on|in) plex",
+    ],
+    slots: { query: "text" },
+    plan: (s) => [{ tool: "plex_search", args: { query: s.query } }],
+    answer: (s, o) =>
+      failure(o, `search Plex for ${s.query}`) ??
+      `Plex search for "${s.query}": ${summarize(o[0]?.output, "result")}`,
+  }),
+  intent({
+    name: "plex.scan",
+    templates: [
+      "(scan|refresh|rescan|update) [the] [plex] {library} [library|section]",
+      "(scan|refresh|rescan) [the] [plex] (library|section) {library}",
+    ],
+    slots: { library: "library" },
+    plan: (s) => [{ tool: "plex_scan_library", args: { library: s.library } }],
+    answer: (s, o) => failure(o, `scan ${s.library}`) ?? `Started a scan of the ${s.library} library.`,
+  }),
+  intent({
+    name: "plex.import",
+    templates: [
+      "import [the] [media|downloads|files|movies|shows] (from|in) {path} [into plex]",
+      "(add|move) [the] [media|downloads] (from|in) {path} (to|into) plex",
+    ],
+    slots: { path: "path" },
+    plan: (s) => [{ tool: "plex_import_media", args: { source: s.path, dry_run: true } }],
+    answer: (s, o) =>
+      failure(o, `plan the import from ${s.path}`) ??
+      `Import plan for ${s.path} (nothing moved yet): ${summarize(o[0]?.output, "file")}`,
+  }),
+];
+
+export const sunshineIntents = [
+  intent({
+    name: "sunshine.status",
+    templates: [
+      "(is|are) [the] (sunshine|gaming pc|game streaming|{host}) (up|running|online|ok|streaming)",
+      "(sunshine|game streaming) status",
+      "(whats|what is|which game is) (running|playing) on [the] (gaming pc|sunshine|{host})",
+    ],
+    slots: { host: "sunshineHost" },
+    plan: () => [{ tool: "sunshine_status", args: {} }],
+    answer: (_s, o) => failure(o, "ask Sunshine") ?? `Sunshine: ${summarize(o[0]?.output)}`,
+  }),
+  intent({
+    name: "sunshine.apps",
+    templates: [
+      "(list|show|what) [are] [the] (games|apps|sunshine apps) [can i stream|on sunshine|on the gaming pc]",
+      "what (games|apps) can i stream",
+    ],
+    plan: () => [{ tool: "sunshine_list_apps", args: {} }],
+    answer: (_s, o) =>
+      failure(o, "list the Sunshine apps") ?? `Streamable: ${summarize(o[0]?.output, "app")}`,
+  }),
+  intent({
+    name: "sunshine.clients",
+    templates: [
+      "(list|show|which|what) [are] [the] (paired clients|paired devices|moonlight clients|clients) [are paired] [on sunshine]",
+      "(which|what) devices are paired [with sunshine]",
+    ],
+    plan: () => [{ tool: "sunshine_list_clients", args: {} }],
+    answer: (_s, o) =>
+      failure(o, "list the paired clients") ?? `Paired: ${summarize(o[0]?.output, "client")}`,
+  }),
+  intent({
+    name: "sunshine.pair",
+    templates: [
+      "pair [the] [moonlight] [client|device] {name} (with|using) [the] pin {pin}",
+      "pair [a] [new] [moonlight] (client|device) [called|named] {name} [with] pin {pin}",
+    ],
+    slots: { name: "text", pin: "pin" },
+    plan: (s) => [{ tool: "sunshine_pair_client", args: { pin: s.pin, name: s.name } }],
+    answer: (s, o) => failure(o, `pair ${s.name}`) ?? `Paired ${s.name}.`,
+  }),
+  intent({
+    name: "sunshine.close",
+    templates: [
+      "(close|quit|stop|end|exit) the (game|app|stream|running game|current game)",
+      "(close|quit|stop) [the] game on [the] (gaming pc|sunshine)",
+    ],
+    plan: () => [{ tool: "sunshine_close_app", args: {} }],
+    answer: (_s, o) => failure(o, "close the app") ?? "Closed the running app.",
+  }),
+  intent({
+    name: "sunshine.unpair",
+    templates: [
+      "unpair [the] [client|device] {client}",
+      "(remove|forget) [the] (paired client|paired device|moonlight client) {client}",
+    ],
+    slots: { client: "sunshineClient" },
+    plan: (s) => [{ tool: "sunshine_unpair_client", args: { client: s.client } }],
+    answer: (s, o) => failure(o, `unpair ${s.client}`) ?? `Unpaired ${s.client}.`,
+  }),
+];

@@ -1,0 +1,165 @@
+import { failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
+import { intent } from "../intent.ts";
+
+export const memoryIntents = [
+  intent({
+    name: "memory.remember",
+    templates: ["remember [that] {text}", "(note|keep in mind|dont forget) [that] {text}"],
+    slots: { text: "text" },
+    plan: (s) => [{ tool: "memory_remember", args: { text: s.text } }],
+    answer: (_s, o) => failure(o, "remember that") ?? "Got it, I will remember that.",
+  }),
+  intent({
+    name: "memory.recall",
+    templates: [
+      "what do you (know|remember) about {query}",
+      "(do you remember|what did i tell you about) {query}",
+      "(recall|search memory for) {query}",
+    ],
+    slots: { query: "text" },
+    plan: (s) => [{ tool: "memory_recall", args: { query: s.query } }],
+    answer: (s, o) => {
+      const bad = failure(o, "search my memory");
+      if (bad) return bad;
+      const items = itemsOf(o[0]?.output);
+      return items.length
+        ? `About ${s.query}: ${list(
+            items.map((m) => String(m.text ?? label(m))),
+            5,
+          )}.`
+        : `I have nothing about ${s.query}.`;
+    },
+  }),
+  intent({
+    name: "memory.forget",
+    templates: ["forget [memory] {id}"],
+    slots: { id: "text" },
+    plan: (s) => [{ tool: "memory_forget", args: { id: s.id } }],
+    answer: (_s, o) => failure(o, "forget that") ?? "Forgotten.",
+  }),
+];
+
+export const networkIntents = [
+  intent({
+    name: "net.check",
+    templates: [
+      "(is|are) {domain} (up|down|online|reachable|working|ok)",
+      "(check|test) [the] [domain|site|website] {domain}",
+      "when (does|will) [the] (certificate|cert|tls certificate|ssl certificate) (of|for) {domain} expire",
+      "when (does|will) {domain} [certificate|cert] expire",
+      "(is|are) [my] (site|website) {domain} (up|down|ok)",
+    ],
+    slots: { domain: "domain" },
+    plan: (s) => [{ tool: "net_check_domain", args: { domain: s.domain } }],
+    answer: (s, o) => {
+      const bad = failure(o, `check ${s.domain}`);
+      if (bad) return bad;
+      const out = o[0]?.output as {
+        http?: { status?: number; latencyMs?: number };
+        tls?: { daysToExpiry?: number; days_to_expiry?: number; expires?: string };
+      } & Record<string, unknown>;
+      const days =
+        out?.tls?.daysToExpiry ??
+        out?.tls?.days_to_expiry ??
+        (out?.daysToExpiry as number | undefined) ??
+        (out?.days_to_expiry as number | undefined);
+      const status = out?.http?.status ?? (out?.status as number | undefined);
+      const parts = [`${s.domain}${status ? ` answers HTTP ${status}` : ""}`];
+      if (days !== undefined)
+        parts.push(
+          `its certificate expires in ${plural(days, "day")}${days <= 14 ? " — renew it soon" : ""}`,
+        );
+      return parts.length > 1 || status ? `${parts.join("; ")}.` : `${s.domain}: ${summarize(out)}`;
+    },
+  }),
+  intent({
+    name: "net.domains",
+    templates: [
+      "(list|show|which|what) [are] [the|my] (domains|sites|websites) [do you watch|are monitored]",
+      "(check|how are) [all] [my] (domains|sites|certificates|certs)",
+    ],
+    plan: () => [{ tool: "net_list_domains", args: {} }],
+    answer: (_s, o) => failure(o, "list the domains") ?? summarize(o[0]?.output, "domain"),
+  }),
+];
+
+export const deployIntents = [
+  intent({
+    name: "deploy.templates",
+    templates: [
+      "(list|show|which|what) [are] [the] [deploy|deployment|app] templates [are there|do you have]",
+      "what (can|could) you deploy",
+      "what apps can i deploy",
+    ],
+    plan: () => [{ tool: "deploy_list_templates", args: {} }],
+    answer: (_s, o) =>
+      failure(o, "list the templates") ?? `Templates: ${summarize(o[0]?.output, "template")}`,
+  }),
+  intent({
+    name: "deploy.apps",
+    templates: [
+      "(list|show|which|what) [are] [the] (apps|deployments|deployed apps) [did you deploy|have you deployed|are deployed]",
+      "what (did you|have you) deploy [ed]",
+    ],
+    plan: () => [{ tool: "deploy_list_apps", args: {} }],
+    answer: (_s, o) => failure(o, "list the deployed apps") ?? `Deployed: ${summarize(o[0]?.output, "app")}`,
+  }),
+  intent({
+    name: "deploy.app",
+    templates: [
+      "(deploy|spin up|create|install|set up|launch) [a|an|new] [new] {template} [database|instance|server|container] (called|named) {name}",
+      "(deploy|spin up|create|install|set up|launch) [a|an|new] [new] {template} [database|instance|server|container] for [the] {name} [app]",
+      "(deploy|spin up|create|install|set up|launch) [a|an|new] [new] {template} [database|instance|server|container]",
+    ],
+    slots: { template: "template", name: "text" },
+    plan: (s) => [
+      {
+        tool: "deploy_app",
+        args: { template: s.template, name: String(s.name ?? `${s.template}-1`).replace(/\s+/g, "-") },
+      },
+    ],
+    answer: (s, o) => failure(o, `deploy ${s.template}`) ?? `Deployed ${s.template} as ${o[0]?.args.name}.`,
+  }),
+  intent({
+    name: "deploy.remove",
+    templates: ["(remove|delete|tear down|undeploy|destroy) [the] [app|deployment] {app} [app|deployment]"],
+    slots: { app: "app" },
+    plan: (s) => [{ tool: "deploy_remove_app", args: { name: s.app } }],
+    answer: (s, o) => failure(o, `remove ${s.app}`) ?? `Removed ${s.app} (its data volumes were kept).`,
+  }),
+];
+
+export const systemIntents = [
+  intent({
+    name: "system.info",
+    templates: [
+      "(show|get|whats|what is) [the] (system info|system information|server info|uptime|load)",
+      "how is [the] (server|system|host) doing",
+    ],
+    plan: () => [{ tool: "system_info", args: {} }],
+    answer: (_s, o) => failure(o, "read the system info") ?? summarize(o[0]?.output),
+  }),
+  intent({
+    name: "incidents.list",
+    templates: [
+      "(list|show|any|are there any) [open|recent|current] incidents",
+      "(whats|what is|what has been) (broken|wrong|going on) (lately|recently|today)",
+    ],
+    plan: () => [{ tool: "incidents_list", args: {} }],
+    answer: (_s, o) => {
+      const bad = failure(o, "list the incidents");
+      if (bad) return bad;
+      const items = itemsOf(o[0]?.output);
+      return items.length
+        ? `${plural(items.length, "incident")}: ${list(items.map(label))}.`
+        : "No incidents.";
+    },
+  }),
+  intent({
+    name: "incidents.get",
+    templates: ["(show|get|open|details of|what happened in) incident {id}"],
+    slots: { id: "text" },
+    plan: (s) => [{ tool: "incident_get", args: { id: s.id } }],
+    answer: (_s, o) => failure(o, "read the incident") ?? summarize(o[0]?.output),
+  }),
+];

@@ -1,0 +1,130 @@
+import { failure, summarize } from "../answers.ts";
+import { intent } from "../intent.ts";
+
+export const nasIntents = [
+  intent({
+    name: "nas.status",
+    templates: [
+      "(is|are) [the] (nas|{nas}) (up|online|ok|reachable|on)",
+      "(nas|{nas}) status",
+      "(show|check|whats|what is) [the] (nas|{nas}) [status]",
+    ],
+    slots: { nas: "nas" },
+    plan: () => [{ tool: "nas_status", args: {} }],
+    answer: (_s, outcomes) =>
+      failure(outcomes, "reach the NAS") ?? `NAS: ${summarize(outcomes[0]?.output, "share")}`,
+  }),
+  intent({
+    name: "nas.files",
+    templates: [
+      "(list|show|what) [are] [the] files (on|in) [the] {share} share [on the nas]",
+      "(whats|what is) (on|in) [the] {share} share",
+      "browse [the] {share} share",
+    ],
+    slots: { share: "share" },
+    plan: (s) => [{ tool: "nas_list_files", args: { share: s.share } }],
+    answer: (s, outcomes) =>
+      failure(outcomes, `list ${s.share}`) ?? `In ${s.share}: ${summarize(outcomes[0]?.output, "entry")}`,
+  }),
+  intent({
+    name: "nas.mount",
+    templates: ["mount [the] {share} share [from the nas]", "mount [the] nas share {share}"],
+    slots: { share: "share" },
+    plan: (s) => [{ tool: "nas_mount", args: { share: s.share } }],
+    answer: (s, outcomes) =>
+      failure(outcomes, `mount ${s.share}`) ?? `Mounted ${s.share}. ${summarize(outcomes[0]?.output)}`,
+  }),
+  intent({
+    name: "nas.unmount",
+    templates: ["(unmount|umount) {path}"],
+    slots: { path: "path" },
+    plan: (s) => [{ tool: "nas_unmount", args: { mountpoint: s.path } }],
+    answer: (s, outcomes) => failure(outcomes, `unmount ${s.path}`) ?? `Unmounted ${s.path}.`,
+  }),
+];
+
+export const backupIntents = [
+  intent({
+    name: "backup.list",
+    templates: [
+      "(list|show) [me] [the|my] backups [of|for {job}]",
+      "when did [the] {job} [backup] last (succeed|run|work|complete)",
+      "(did|has) [the] {job} backup (fail|failed|succeed|succeeded|run|work)",
+      "(is|are) [the|my] {job} [backup|backups] (ok|working|up to date)",
+      "(how are|status of|check) [the|my] backups",
+      "(did|have) [the|my|last nights] backups (fail|failed|run|work|succeed)",
+      "why did [the] [nightly] {job} backup fail",
+    ],
+    slots: { job: "job" },
+    plan: (s) => [{ tool: "backup_list", args: s.job ? { job: s.job } : {} }],
+    answer: (s, outcomes) =>
+      failure(outcomes, "list the backups") ??
+      `${s.job ? `${s.job}: ` : "Backups: "}${summarize(outcomes[0]?.output, "snapshot")}`,
+  }),
+  intent({
+    name: "backup.verify",
+    templates: [
+      "(verify|check|test) [the] {job} backup [integrity]",
+      "(is|are) [the] {job} backup (intact|restorable|valid)",
+    ],
+    slots: { job: "job" },
+    plan: (s) => [{ tool: "backup_verify", args: { job: s.job } }],
+    answer: (s, outcomes) =>
+      failure(outcomes, `verify ${s.job}`) ?? `Verified ${s.job}: ${summarize(outcomes[0]?.output)}`,
+  }),
+  intent({
+    name: "backup.run",
+    templates: [
+      "(back up|backup|run [the] backup [of|for]|start [the] backup [of|for]) [the] {job} [backup|job] [now|please]",
+      "run [the] {job} [backup] [job] [now]",
+    ],
+    slots: { job: "job" },
+    plan: (s) => [{ tool: "backup_run", args: { job: s.job } }],
+    answer: (s, outcomes) =>
+      failure(outcomes, `back up ${s.job}`) ??
+      `Started the ${s.job} backup. ${summarize(outcomes[0]?.output)}`,
+  }),
+  intent({
+    name: "backup.restore",
+    templates: [
+      "restore [the] [latest|last|yesterdays|most recent] [snapshot|backup] [of] [the] {job} [backup|snapshot] [to {path}]",
+      "restore {job} [from the latest snapshot] [to {path}]",
+    ],
+    slots: { job: "job", path: "path" },
+    plan: (s) => [
+      {
+        tool: "backup_restore",
+        args: { job: s.job, snapshot: "latest", ...(s.path ? { target_path: s.path } : {}) },
+      },
+    ],
+    answer: (s, outcomes) =>
+      failure(outcomes, `restore ${s.job}`) ?? `Restored ${s.job}. ${summarize(outcomes[0]?.output)}`,
+  }),
+  intent({
+    name: "db.list",
+    templates: ["(list|show|which|what) [are] [the|my] databases [do i have|are there|are backed up]"],
+    plan: () => [{ tool: "db_list", args: {} }],
+    answer: (_s, outcomes) =>
+      failure(outcomes, "list the databases") ?? summarize(outcomes[0]?.output, "database"),
+  }),
+  intent({
+    name: "db.backup",
+    templates: [
+      "(back up|backup|dump|snapshot) [the] {database} (database|db) [now|please]",
+      "(back up|backup|dump) [the] (database|db) {database} [now]",
+    ],
+    slots: { database: "database" },
+    plan: (s) => [{ tool: "db_backup", args: { database: s.database } }],
+    answer: (s, outcomes) =>
+      failure(outcomes, `back up ${s.database}`) ??
+      `Backed up the ${s.database} database. ${summarize(outcomes[0]?.output)}`,
+  }),
+  intent({
+    name: "db.restore",
+    templates: ["restore [the] {database} (database|db) [from the latest backup|from the last backup]"],
+    slots: { database: "database" },
+    plan: (s) => [{ tool: "db_restore", args: { database: s.database, backup: "latest" } }],
+    answer: (s, outcomes) =>
+      failure(outcomes, `restore ${s.database}`) ?? `Restored the ${s.database} database.`,
+  }),
+];

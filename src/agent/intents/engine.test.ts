@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { confirmation } from "./confirm.ts";
+import { createIntentRecognizer } from "./index.ts";
+import { homelabInventory } from "./test-inventory.ts";
+
+const recognize = createIntentRecognizer();
+const ctx = { inventory: homelabInventory(), now: new Date(2026, 10, 26, 10, 0, 0) };
+const plan = (text: string) => {
+  const match = recognize(text, ctx);
+  return match ? match.intent.plan(match.slots, ctx) : undefined;
+};
+
+describe("the local intent engine", () => {
+  it.each([
+    ["restart plex", "docker_restart_container", { container: "plex" }],
+    ["Bounce the Plex container please", "docker_restart_container", { container: "plex" }],
+    ["restart sonar", "docker_restart_container", { container: "sonarr" }],
+    ["stop radarr on local", "docker_stop_container", { container: "radarr", host: "local" }],
+    ["start minio", "docker_start_container", { container: "minio" }],
+    [
+      "show me the logs of uptime kuma from the last 2 hours",
+      "docker_container_logs",
+      { container: "uptime-kuma", since: "2h" },
+    ],
+    ["how is nextcloud doing", "docker_inspect_container", { container: "nextcloud" }],
+    ["what's in the media stack", "docker_list_containers", { stack: "media" }],
+    ["prune dangling images", "docker_prune", { what: "images" }],
+    ["how full is the media disk", "storage_disk_usage", {}],
+    ["what is eating /srv/media", "storage_dir_size", { path: "/srv/media" }],
+    [
+      "turn off the kitchen lights",
+      "ha_call_service",
+      { domain: "light", service: "turn_off", entity_id: "light.kitchen" },
+    ],
+    [
+      "switch on the coffee maker",
+      "ha_call_service",
+      { domain: "switch", service: "turn_on", entity_id: "switch.coffee_maker" },
+    ],
+    [
+      "unlock the front door",
+      "ha_call_service",
+      { domain: "lock", service: "unlock", entity_id: "lock.front_door" },
+    ],
+    [
+      "set the hallway thermostat to 21 degrees",
+      "ha_call_service",
+      { service: "set_temperature", data: { temperature: 21 } },
+    ],
+    [
+      "was the front door opened in the last hour",
+      "ha_history",
+      { entity_id: "binary_sensor.front_door_contact", hours: 1 },
+    ],
+    ["back up the nextcloud database now", "db_backup", { database: "nextcloud" }],
+    ["verify the media config backup", "backup_verify", { job: "media-config" }],
+    ["scan the tv shows library", "plex_scan_library", { library: "TV Shows" }],
+    ["unpair living-room-shield", "sunshine_unpair_client", { client: "living-room-shield" }],
+    ["when does the certificate for example.org expire", "net_check_domain", { domain: "example.org" }],
+    ["spin up a postgres called analytics-2", "deploy_app", { template: "postgres", name: "analytics-2" }],
+    ["remember that the NAS sleeps at midnight", "memory_remember", { text: "the nas sleeps at midnight" }],
+  ])("%s → %s", (text, tool, args) => {
+    const calls = plan(text);
+    expect(calls?.[0]?.tool).toBe(tool);
+    expect(calls?.[0]?.args).toMatchObject(args);
+  });
+
+  it("plans two steps for 'is anything unhealthy and why'", () => {
+    const match = recognize("is anything unhealthy and why?", ctx)!;
+    expect(match.intent.plan(match.slots, ctx)).toEqual([{ tool: "docker_list_containers", args: {} }]);
+    const listed = {
+      tool: "docker_list_containers",
+      args: {},
+      output: {
+        containers: [
+          { name: "uptime-kuma", state: "running", health: "unhealthy", host: "local" },
+          { name: "plex", state: "running", health: "healthy" },
+        ],
+      },
+    };
+    expect(match.intent.next?.(match.slots, [listed], ctx)).toEqual([
+      { tool: "docker_container_logs", args: { container: "uptime-kuma", tail: 50, host: "local" } },
+    ]);
+    const logs = {
+      tool: "docker_container_logs",
+      args: { container: "uptime-kuma" },
+      output: { lines: [{ text: "connect ECONNREFUSED 127.0.0.1:3306" }] },
+    };
+    expect(match.intent.answer(match.slots, [listed, logs], ctx)).toMatch(
+      /Unhealthy: uptime-kuma.*ECONNREFUSED/,
+    );
+  });
+
+  it("does not guess at what it does not know", () => {
+    for (const text of [
+      "tell me a joke",
+      "what is the meaning of life",
+      "restart the universe",
+      "order a pizza",
+      "",
+    ]) {
+      expect(recognize(text, ctx), text).toBeUndefined();
+    }
+  });
+
+  it("is confident about exact names and less about fuzzy ones", () => {
+    expect(recognize("restart plex", ctx)!.confidence).toBeGreaterThan(
+      recognize("restart plx", ctx)!.confidence,
+    );
+  });
+
+  it("tells confirmations from new requests", () => {
+    expect(confirmation("Yes")).toBe("approve");
+    expect(confirmation("do it")).toBe("approve");
+    expect(confirmation("no, cancel")).toBe("deny");
+    expect(confirmation("yes restart radarr too")).toBeUndefined();
+  });
+});

@@ -1,0 +1,27 @@
+import { dockerIntents } from "./catalog/docker.ts";
+import { googleIntents } from "./catalog/google.ts";
+import { haIntents } from "./catalog/homeassistant.ts";
+import { plexIntents, sunshineIntents } from "./catalog/media.ts";
+import { deployIntents, memoryIntents, networkIntents, systemIntents } from "./catalog/misc.ts";
+import { backupIntents, nasIntents } from "./catalog/nas-backups.ts";
+import { storageIntents } from "./catalog/storage.ts";
+import { createRecognizer } from "./engine.ts";
+import type { Intent } from "./intent.ts";
+
+/** Every intent the local engine knows: an explicit list, one catalog file per system. */
+export const allIntents: readonly Intent[] = [
+  ...dockerIntents,
+  ...storageIntents,
+  ...nasIntents,
+  ...backupIntents,
+  ...plexIntents,
+  ...sunshineIntents,
+  ...googleIntents,
+  ...haIntents,
+  ...memoryIntents,
+  ...networkIntents,
+  ...deployIntents,
+  ...systemIntents,
+];
+
+export const createIntentRecognizer = () => createRecognizer(allIntents);

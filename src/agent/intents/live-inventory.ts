@@ -1,0 +1,30 @@
+import type { Clients } from "../../tools/clients.ts";
+import { emptyInventory, type Inventory, type InventorySource } from "./inventory.ts";
+
+/**
+ * The inventory read from the configured systems (Docker today), cached for a few seconds so a
+ * burst of commands costs one listing. A host that is down contributes nothing, never an error.
+ */
+export function createLiveInventory(clients: Clients, ttlMs = 10_000): InventorySource {
+  let cached: { at: number; value: Promise<Inventory> } | undefined;
+  async function read(): Promise<Inventory> {
+    const inventory = emptyInventory();
+    inventory.hosts = clients.docker.hosts.map((h) => h.name);
+    await Promise.all(
+      clients.docker.hosts.map(async (host) => {
+        const list = await host.docker.listContainers({ all: true }).catch(() => []);
+        for (const c of list) {
+          const name = (c.Names?.[0] ?? c.Id).replace(/^\//, "");
+          const stack = c.Labels?.["com.docker.compose.project"];
+          inventory.containers.push({ name, host: host.name, stack, state: c.State });
+          if (stack && !inventory.stacks.includes(stack)) inventory.stacks.push(stack);
+        }
+      }),
+    );
+    return inventory;
+  }
+  return () => {
+    if (!cached || Date.now() - cached.at > ttlMs) cached = { at: Date.now(), value: read() };
+    return cached.value;
+  };
+}

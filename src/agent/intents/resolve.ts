@@ -1,0 +1,146 @@
+import type { Inventory } from "./inventory.ts";
+import { distance, nameKey, normalize } from "./text.ts";
+
+/** A resolved slot value and how sure the match is (1 exact, lower for fuzzy). */
+export interface Resolution {
+  value: unknown;
+  score: number;
+}
+
+/** Finds the inventory name a phrase means: exact, then without separators, then by edit distance or prefix. */
+export function fuzzyPick(phrase: string, names: readonly string[]): Resolution | undefined {
+  const key = nameKey(phrase);
+  if (!key) return undefined;
+  const exact = names.find((n) => normalize(n) === normalize(phrase));
+  if (exact) return { value: exact, score: 1 };
+  const keyed = names.find((n) => nameKey(n) === key);
+  if (keyed) return { value: keyed, score: 0.95 };
+  let best: { name: string; d: number } | undefined;
+  for (const name of names) {
+    const d = distance(key, nameKey(name), 2);
+    if (d <= (key.length >= 5 ? 2 : 1) && (!best || d < best.d)) best = { name, d };
+  }
+  if (best) return { value: best.name, score: 0.85 - best.d * 0.05 };
+  const prefixed = names.filter((n) => key.length >= 3 && nameKey(n).startsWith(key));
+  if (prefixed.length === 1) return { value: prefixed[0], score: 0.75 };
+  return undefined;
+}
+
+const domainWords: Record<string, string[]> = {
+  light: ["light", "lights", "lamp", "lamps", "lighting"],
+  switch: ["switch", "plug", "outlet"],
+  climate: ["thermostat", "heating", "heater", "climate", "ac", "aircon"],
+  lock: ["lock", "door"],
+  cover: ["garage", "blind", "blinds", "shutter", "shutters", "cover", "door"],
+  sensor: ["temperature", "sensor", "humidity"],
+  media_player: ["tv", "television", "speaker", "player"],
+};
+
+const domainOf = (entityId: string) => entityId.slice(0, entityId.indexOf("."));
+
+/**
+ * Resolves a Home Assistant entity from how people say it: "the kitchen lights" (an area and a
+ * kind), "coffee maker" (a friendly name), "light.kitchen" (an id). `domains` narrows by intent.
+ */
+export function resolveEntity(
+  phrase: string,
+  inventory: Inventory,
+  domains?: readonly string[],
+): Resolution | undefined {
+  const words = normalize(phrase)
+    .split(" ")
+    .filter((w) => !["the", "my", "a", "an", "all"].includes(w));
+  const candidates = inventory.entities.filter((e) => !domains || domains.includes(domainOf(e.entity_id)));
+  const byId = candidates.find((e) => e.entity_id === words.join(""));
+  if (byId) return { value: byId.entity_id, score: 1 };
+  const kind = Object.entries(domainWords).find(([, ws]) => words.some((w) => ws.includes(w)))?.[0];
+  const rest = words.filter((w) => !Object.values(domainWords).flat().includes(w)).join(" ");
+  const names = candidates.map((e) => e.name ?? e.entity_id.slice(e.entity_id.indexOf(".") + 1));
+  const byName = fuzzyPick(words.join(" "), names) ?? (rest ? fuzzyPick(rest, names) : undefined);
+  if (byName) {
+    const entity = candidates[names.indexOf(byName.value as string)]!;
+    if (!kind || domainOf(entity.entity_id) === kind || domains)
+      return { value: entity.entity_id, score: byName.score };
+  }
+  const area = rest ? fuzzyPick(rest, inventory.areas) : undefined;
+  if (area) {
+    const inArea = candidates.filter(
+      (e) =>
+        normalize(e.area ?? "") === normalize(area.value as string) &&
+        (!kind || domainOf(e.entity_id) === kind),
+    );
+    if (inArea.length >= 1)
+      return { value: inArea[0]!.entity_id, score: area.score * (inArea.length === 1 ? 1 : 0.9) };
+  }
+  const objectIds = candidates.map((e) => e.entity_id.slice(e.entity_id.indexOf(".") + 1));
+  const byObject = fuzzyPick(rest || words.join(" "), objectIds);
+  if (byObject) {
+    const entity = candidates[objectIds.indexOf(byObject.value as string)]!;
+    if (!kind || domainOf(entity.entity_id) === kind)
+      return { value: entity.entity_id, score: byObject.score * 0.9 };
+  }
+  return undefined;
+}
+
+/** "2 hours", "30 min", "1 day" → hours (number). */
+export function parseHours(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(h|hr|hrs|hour|hours|m|min|mins|minute|minutes|d|day|days)?$/.exec(
+    normalize(text),
+  );
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2] ?? "h";
+  return unit.startsWith("m") ? n / 60 : unit.startsWith("d") ? n * 24 : n;
+}
+
+/** "2 hours" → "2h" (a docker `since`). */
+export function parseSince(text: string): string | undefined {
+  const hours = parseHours(text);
+  if (hours === undefined) return undefined;
+  return hours < 1
+    ? `${Math.round(hours * 60)}m`
+    : Number.isInteger(hours)
+      ? `${hours}h`
+      : `${Math.round(hours * 60)}m`;
+}
+
+const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate());
+const weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+/** "today", "tomorrow", "this week", "saturday" → a [from, to) range. */
+export function parseDay(text: string, now: Date): { from: string; to: string } | undefined {
+  const t = normalize(text).replace(/^(on|for) /, "");
+  const day = startOfDay(now);
+  const plus = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);
+  let from: Date | undefined;
+  let days = 1;
+  if (t === "today") from = day;
+  else if (t === "tomorrow") from = plus(day, 1);
+  else if (t === "yesterday") from = plus(day, -1);
+  else if (t === "this week" || t === "the week") {
+    from = day;
+    days = 7;
+  } else if (t === "next week") {
+    from = plus(day, 7 - day.getDay());
+    days = 7;
+  } else {
+    const index = weekdays.indexOf(t);
+    if (index >= 0) from = plus(day, (index - day.getDay() + 7) % 7 || 7);
+  }
+  return from ? { from: from.toISOString(), to: plus(from, days).toISOString() } : undefined;
+}
+
+/** "tomorrow at 9", "saturday 2 am", "today at 14:30" → an ISO start time. */
+export function parseWhen(text: string, now: Date): string | undefined {
+  const m = /^(.*?)\s*(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/.exec(normalize(text));
+  if (!m) return undefined;
+  const range = parseDay(m[1] || "today", now);
+  if (!range) return undefined;
+  let hour = Number(m[2]);
+  if (m[4] === "pm" && hour < 12) hour += 12;
+  if (m[4] === "am" && hour === 12) hour = 0;
+  if (hour > 23) return undefined;
+  const start = new Date(range.from);
+  start.setHours(hour, Number(m[3] ?? 0), 0, 0);
+  return start.toISOString();
+}

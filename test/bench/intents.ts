@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { generateText } from "ai";
+import { parse } from "yaml";
+import { createIntentRecognizer } from "../../src/agent/intents/index.ts";
+import { homelabInventory } from "../../src/agent/intents/test-inventory.ts";
+import { startOpenAISim } from "../sim/openai/server.ts";
+import { percentile, round, time } from "./stats.ts";
+
+function utterances(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(entry.name)) {
+        for (const c of (parse(readFileSync(path, "utf8")) ?? []) as Array<{
+          turns?: Array<{ user?: string }>;
+        }>) {
+          for (const turn of c.turns ?? []) if (turn.user) out.push(turn.user);
+        }
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * The local engine's decision latency (utterance → tool calls or "not understood") over every
+ * user turn of the eval suite, against the fastest possible LLM decision: a scripted
+ * OpenAI-compatible server answering a tool call instantly, through the real client.
+ */
+export async function benchIntents(options: { calls: number }) {
+  const turns = utterances(join(import.meta.dirname, "..", "..", "evals", "cases"));
+  const recognize = createIntentRecognizer();
+  const ctx = { inventory: homelabInventory(), now: new Date() };
+  const plan = (text: string) => {
+    const match = recognize(text, ctx);
+    return match?.intent.plan(match.slots, ctx);
+  };
+  for (const t of turns) plan(t);
+  const local: number[] = [];
+  let understood = 0;
+  for (let round = 0; round < 3; round++) {
+    for (const t of turns) {
+      const start = performance.now();
+      if (plan(t)) understood++;
+      local.push(performance.now() - start);
+    }
+  }
+  const sim = await startOpenAISim();
+  const model = createOpenAICompatible({ name: "sim", baseURL: sim.baseURL })("sim-model");
+  const llm: number[] = [];
+  for (let i = 0; i < Math.max(100, options.calls / 2); i++) {
+    sim.script({ toolCalls: [{ name: "docker_restart_container", arguments: { container: "plex" } }] });
+    llm.push(await time(() => generateText({ model, prompt: "restart plex", maxRetries: 0 })));
+  }
+  await sim.close();
+  return {
+    what: "local intent engine decision (recognize + plan) per eval-suite utterance vs one instant scripted LLM tool-call decision over HTTP",
+    utterances: turns.length,
+    understood_share: round(understood / (turns.length * 3), 3),
+    local_ms: { p50: round(percentile(local, 50), 4), p95: round(percentile(local, 95), 4) },
+    instant_llm_ms: { p50: round(percentile(llm, 50)), p95: round(percentile(llm, 95)) },
+    ratio_p50: round(percentile(local, 50) / percentile(llm, 50), 4),
+  };
+}
