@@ -122,7 +122,7 @@ describe("the agent loop when things go wrong", () => {
 
   it("denies what is still pending when the user moves on", async () => {
     sim.script({ text: "Understood, I will not remove it." });
-    const reply = await main.chat.say("edge-injection", "never mind, leave it");
+    const reply = await main.chat.say("edge-injection", "lets look at the disks instead");
     expect(textOf(reply.message)).toBe("Understood, I will not remove it.");
     expect(toolResults(sim.requests.at(-1)!).at(-1)).toMatch(/Not approved/);
     const stored = await main.conversation("edge-injection");

@@ -40,25 +40,47 @@ export function label(item: Record<string, unknown>): string {
   return JSON.stringify(item).slice(0, 60);
 }
 
-function scalarPairs(value: Record<string, unknown>, max = 6): string {
-  return Object.entries(value)
-    .filter(([, v]) => v !== null && ["string", "number", "boolean"].includes(typeof v))
-    .slice(0, max)
-    .map(([k, v]) => `${k.replace(/_/g, " ")} ${v}`)
-    .join(", ");
+const salientKey =
+  /^(status|state|health|smart|error|message|usedPercent|used_percent|percent|temperatureC|temperature|daysToExpiry|days_to_expiry|expires|count|size|uptime|load|version|user|title|at|when|start|from|snippet|subject|latencyMs)$/i;
+
+/** The facts worth saying about an object: its salient fields, one level into nested objects. */
+function facts(value: Record<string, unknown>, depth = 0): string[] {
+  const out: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null || v === undefined) continue;
+    if (["string", "number", "boolean"].includes(typeof v) && (depth === 0 ? true : salientKey.test(key))) {
+      if (depth === 0 && !salientKey.test(key) && out.length >= 4) continue;
+      out.push(
+        `${key
+          .replace(/([a-z])([A-Z])/g, "$1 $2")
+          .replace(/_/g, " ")
+          .toLowerCase()} ${String(v).slice(0, 200)}`,
+      );
+    } else if (depth === 0 && typeof v === "object" && !Array.isArray(v)) {
+      const inner = facts(v as Record<string, unknown>, 1);
+      if (inner.length)
+        out.push(`${key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}: ${inner.join(", ")}`);
+    }
+  }
+  return out.slice(0, 8);
 }
 
 /**
- * A short sentence for a result whose shape the intent does not know: a count and names for
- * lists, the main fields for objects.
+ * A short answer for a result whose shape the intent does not know: a count and the items with
+ * their salient facts (status, errors, percentages…) for lists, the main facts for objects.
  */
 export function summarize(output: unknown, noun = "item"): string {
   if (output === undefined || output === null) return "Done.";
   if (typeof output !== "object") return String(output);
   const items = itemsOf(output);
   if (items.length > 0 || Array.isArray(output)) {
-    return `${plural(items.length, noun)}: ${list(items.map(label))}.`;
+    const described = items.slice(0, 8).map((item) => {
+      const details = facts(item).filter((f) => !f.startsWith("name ") && !f.startsWith("id "));
+      return `${label(item)}${details.length ? ` (${details.slice(0, 4).join("; ")})` : ""}`;
+    });
+    const more = items.length > 8 ? ` and ${items.length - 8} more` : "";
+    return `${plural(items.length, noun)}: ${described.join("; ")}${more}.`;
   }
-  const pairs = scalarPairs(output as Record<string, unknown>);
-  return pairs ? `${pairs[0]!.toUpperCase()}${pairs.slice(1)}.` : "Done.";
+  const all = facts(output as Record<string, unknown>);
+  return all.length ? `${all.join("; ")}.` : "Done.";
 }

@@ -1,7 +1,7 @@
 import type { Intent, IntentContext, SlotSpec, Slots, SlotType } from "./intent.ts";
 import { fuzzyPick, parseDay, parseSince, parseWhen, type Resolution, resolveEntity } from "./resolve.ts";
 import { compile, matchTemplate, type Template } from "./template.ts";
-import { normalize } from "./text.ts";
+import { normalize, oneTypoApart } from "./text.ts";
 
 export interface Recognition {
   intent: Intent;
@@ -15,8 +15,32 @@ const literal =
   (phrase: string): Resolution | undefined =>
     fuzzyPick(phrase, values);
 
+/** Which argument of an earlier call a pronoun of each slot type refers to. */
+const pronounKeys: Partial<Record<SlotType, string>> = {
+  container: "container",
+  job: "job",
+  database: "database",
+  entity: "entity_id",
+  library: "library",
+  share: "share",
+  app: "name",
+  host: "host",
+  domain: "domain",
+  sunshineClient: "client",
+};
+
 function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolution | undefined {
   const inv = ctx.inventory;
+  const key = pronounKeys[spec.type];
+  if (
+    key &&
+    /^(it|that|this|them|that one|this one|the same|the same one|the container|the backup|the job|the app)$/.test(
+      phrase,
+    )
+  ) {
+    const earlier = ctx.recent?.find((args) => typeof args[key] === "string")?.[key];
+    return earlier === undefined ? undefined : { value: earlier, score: 0.9 };
+  }
   switch (spec.type) {
     case "container":
       return literal(inv.containers.map((c) => c.name))(phrase.replace(/^(the|my) /, ""));
@@ -78,6 +102,12 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
     }
     case "path":
       return /^[/~.]/.test(phrase) && !phrase.includes(" ") ? { value: phrase, score: 1 } : undefined;
+    case "snapshot":
+      return /^[0-9a-f]{6,64}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
+    case "recipient":
+      return /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/.test(phrase) || /^(me|myself)$/.test(phrase)
+        ? { value: phrase, score: 1 }
+        : undefined;
     case "pin":
       return /^\d{4}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
     case "word": {
@@ -108,11 +138,15 @@ const wordsIn = (elements: Element[]): string[] =>
  * utterance): a literal is a group of one; a required `(a|b c)` is the group {a, b, c}. A cheap
  * prefilter that skips most templates before any backtracking.
  */
-function requiredGroups(template: Template): Set<string>[] {
+function requiredGroups(template: Template, slots: Intent["slots"]): Set<string>[] {
   const groups: Set<string>[] = [];
   for (const element of template.elements) {
     if (element.kind === "word") groups.push(new Set([element.word]));
-    else if (
+    else if (element.kind === "slot") {
+      const slot = slots?.[element.name];
+      const values = slot && typeof slot !== "string" && slot.type === "word" ? slot.values : undefined;
+      if (values) groups.push(new Set(Object.keys(values).map((v) => v.split(" ")[0]!)));
+    } else if (
       element.kind === "choice" &&
       !element.optional &&
       element.options.every((o) => wordsIn(o).length > 0)
@@ -125,25 +159,31 @@ function requiredGroups(template: Template): Set<string>[] {
 
 /**
  * The local intent engine: finds the intent and slots an utterance expresses, deterministically,
- * among the intents whose tools are available.
+ * and, when nothing fits, why.
  */
 export function createRecognizer(intents: readonly Intent[]) {
   const compiled: Compiled[] = intents.map((intent) => ({
     intent,
     templates: intent.templates.map((source) => {
       const template = compile(source);
-      return { ...template, groups: requiredGroups(template) };
+      return { ...template, groups: requiredGroups(template, intent.slots) };
     }),
   }));
 
-  return function recognize(
-    utterance: string,
-    ctx: IntentContext,
-    available?: (intent: Intent) => boolean,
-  ): Recognition | undefined {
+  function recognizeOne(utterance: string, ctx: IntentContext, misses: Miss[]): Recognition | undefined {
     const words = normalize(utterance).split(" ").filter(Boolean);
     if (words.length === 0 || words.length > 40) return undefined;
     const present = new Set(words);
+    const nearMemo = new Map<string, boolean>();
+    // A template word also counts as present when a token is a one-letter typo of it.
+    const near = (word: string): boolean => {
+      let hit = nearMemo.get(word);
+      if (hit === undefined) {
+        hit = words.some((t) => oneTypoApart(word, t));
+        nearMemo.set(word, hit);
+      }
+      return hit;
+    };
     let best: Recognition | undefined;
     const memo = new Map<string, Resolution | undefined>();
     const resolve = (slot: SlotSpec, phrase: string) => {
@@ -152,9 +192,8 @@ export function createRecognizer(intents: readonly Intent[]) {
       return memo.get(key);
     };
     for (const { intent, templates } of compiled) {
-      if (available && !available(intent)) continue;
       for (const template of templates) {
-        if (!template.groups.every((group) => [...group].some((w) => present.has(w)))) continue;
+        if (!template.groups.every((group) => [...group].some((w) => present.has(w) || near(w)))) continue;
         for (const captures of matchTemplate(template, words)) {
           let score = 1;
           let fixedWords = 0;
@@ -164,6 +203,9 @@ export function createRecognizer(intents: readonly Intent[]) {
             const slotSpec = intent.slots?.[name];
             const resolved = slotSpec ? resolve(spec(slotSpec), phrase) : undefined;
             if (!resolved) {
+              const type = slotSpec ? spec(slotSpec).type : undefined;
+              if (type && inventoryTypes.has(type) && !pronoun.test(phrase))
+                misses.push({ intent, type, phrase, literals: template.literals });
               ok = false;
               break;
             }
@@ -182,6 +224,108 @@ export function createRecognizer(intents: readonly Intent[]) {
       }
     }
     return best;
-  };
+  }
+
+  /**
+   * Recognizes an utterance: as said, then without politeness ("could you please … for me"),
+   * then clause by clause ("unlock the front door, the cleaner is here" acts on the first clause).
+   */
+  function recognize(utterance: string, ctx: IntentContext): Recognition | undefined {
+    const misses: Miss[] = [];
+    for (const variant of variants(utterance)) {
+      const found = recognizeOne(variant, ctx, misses);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Why nothing was recognized, when a sentence fit but a name did not ("restart jellyfin"). */
+  function diagnose(utterance: string, ctx: IntentContext): Miss | undefined {
+    const misses: Miss[] = [];
+    for (const variant of variants(utterance)) recognizeOne(variant, ctx, misses);
+    const best = misses.sort((a, b) => b.literals - a.literals || a.phrase.length - b.phrase.length)[0];
+    return best && best.literals >= 1 && best.type !== "entity" && best.type !== "nas" ? best : undefined;
+  }
+
+  /**
+   * An elliptic follow-up ("and sonarr?", "what about radarr") repeats the previous request with
+   * one name changed: the earlier utterance is recognized again and the new name put in the slot
+   * whose type it resolves as.
+   */
+  function followUp(
+    utterance: string,
+    earlier: readonly string[],
+    ctx: IntentContext,
+  ): Recognition | undefined {
+    const m = /^(?:and|what about|how about|also|same for|and for|and what about)\s+(?:the\s+)?(.+?)$/.exec(
+      normalize(utterance),
+    );
+    if (!m) return undefined;
+    for (const text of earlier) {
+      const previous = recognize(text, ctx);
+      if (!previous?.intent.slots) continue;
+      for (const [name, slotSpec] of Object.entries(previous.intent.slots)) {
+        const resolved = inventoryTypes.has(spec(slotSpec).type)
+          ? resolveSlot(spec(slotSpec), m[1]!, ctx)
+          : undefined;
+        if (resolved)
+          return {
+            ...previous,
+            slots: { ...previous.slots, [name]: resolved.value },
+            confidence: previous.confidence * resolved.score * 0.9,
+          };
+      }
+    }
+    return undefined;
+  }
+
+  return Object.assign(recognize, { diagnose, followUp });
 }
 export type Recognize = ReturnType<typeof createRecognizer>;
+
+/** A sentence that fit an intent except for a name the inventory does not have. */
+export interface Miss {
+  intent: Intent;
+  type: SlotType;
+  phrase: string;
+  literals: number;
+}
+
+const inventoryTypes = new Set<SlotType>([
+  "container",
+  "host",
+  "stack",
+  "entity",
+  "library",
+  "job",
+  "database",
+  "sunshineClient",
+  "share",
+  "template",
+  "app",
+  "nas",
+]);
+const pronoun = /^(it|that|this|them|that one|this one|the same|the same one)$/;
+
+const leading =
+  /^((hey|hi|ok|okay|yo)\s+)?(jarvis\s+)?((please|pls|kindly)\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?((i\s+(want|would like|need|d like)\s+(you\s+)?to)\s+)?((please|just|quickly|go ahead and)\s+)?/;
+const trailing = /(\s+(please|pls|for me|for now|thanks|thank you|asap|quickly|real quick))+$/;
+
+/** The utterance, then without fillers, then its clauses. */
+function variants(utterance: string): string[] {
+  const out = [utterance];
+  const plain = normalize(utterance).replace(leading, "").replace(trailing, "").trim();
+  if (plain && plain !== normalize(utterance)) out.push(plain);
+  const clauses = utterance
+    .split(/[,;:]|\s+(?:but|because|since|as|so)\s+|\s+-\s+/i)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (clauses.length > 1) {
+    for (const clause of clauses) {
+      out.push(clause);
+      const bare = normalize(clause).replace(leading, "").replace(trailing, "").trim();
+      if (bare && bare !== normalize(clause)) out.push(bare);
+    }
+  }
+  return out;
+}

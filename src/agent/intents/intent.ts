@@ -40,6 +40,8 @@ export type SlotType =
   | "text"
   | "path"
   | "pin"
+  | "recipient"
+  | "snapshot"
   | "word";
 
 export interface SlotSpec {
@@ -53,6 +55,8 @@ export interface SlotSpec {
 export interface IntentContext {
   inventory: Inventory;
   now: Date;
+  /** Arguments of earlier tool calls in the conversation, newest first ("restart it"). */
+  recent?: ReadonlyArray<Record<string, unknown>>;
 }
 
 export type Slots = Record<string, unknown>;

@@ -30,6 +30,38 @@ export const notUnderstood = (toolsMissing?: string) =>
 interface Turn {
   text: string;
   outcomes: Outcome[];
+  /** Earlier user messages, newest first. */
+  earlier: string[];
+  /** Arguments of tool calls before this turn, newest first. */
+  recent: Array<Record<string, unknown>>;
+}
+
+const textOf = (content: unknown): string =>
+  Array.isArray(content)
+    ? content
+        .filter((p: { type: string }) => p.type === "text")
+        .map((p: { text: string }) => p.text)
+        .join(" ")
+    : "";
+
+const nouns: Record<string, string> = {
+  container: "container",
+  host: "Docker host",
+  stack: "stack",
+  entity: "device",
+  library: "Plex library",
+  job: "backup job",
+  database: "database",
+  sunshineClient: "paired client",
+  share: "share",
+  template: "template",
+  app: "deployed app",
+  nas: "NAS",
+};
+
+/** "restart jellyfin" when there is no jellyfin: say so, rather than "I don't understand". */
+export function unknownName(type: string, phrase: string): string {
+  return `I don't know a ${nouns[type] ?? type} called "${phrase}". Check the name, or ask me to list them.`;
 }
 
 /** The last user message and what became of the tool calls made since. */
@@ -39,19 +71,26 @@ export function readTurn(prompt: LanguageModelV4Prompt): Turn {
     if (message.role === "user") last = index;
   });
   const user = prompt[last];
-  const text =
-    user?.role === "user"
-      ? user.content
-          .filter((p) => p.type === "text")
-          .map((p) => (p as { text: string }).text)
-          .join(" ")
-      : "";
+  const text = user?.role === "user" ? textOf(user.content) : "";
+  const earlier: string[] = [];
+  const recent: Array<Record<string, unknown>> = [];
+  for (const message of prompt.slice(0, Math.max(0, last)).reverse()) {
+    if (message.role === "user") earlier.push(textOf(message.content));
+    if (message.role === "assistant") {
+      for (const part of [...message.content].reverse()) {
+        if (part.type === "tool-call") {
+          const args = typeof part.input === "string" ? safeJson(part.input) : part.input;
+          if (args && typeof args === "object") recent.push(args as Record<string, unknown>);
+        }
+      }
+    }
+  }
   const calls = new Map<string, Outcome>();
   for (const message of prompt.slice(last + 1)) {
     if (message.role === "assistant") {
       for (const part of message.content) {
         if (part.type === "tool-call") {
-          const args = typeof part.input === "string" ? JSON.parse(part.input || "{}") : part.input;
+          const args = typeof part.input === "string" ? safeJson(part.input) : part.input;
           calls.set(part.toolCallId, { tool: part.toolName, args: args as Record<string, unknown> });
         }
       }
@@ -74,7 +113,15 @@ export function readTurn(prompt: LanguageModelV4Prompt): Turn {
       }
     }
   }
-  return { text, outcomes: [...calls.values()] };
+  return { text, outcomes: [...calls.values()], earlier, recent };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text || "{}");
+  } catch {
+    return {};
+  }
 }
 
 function partsFor(calls: PlannedCall[] | undefined, text: string | undefined): LanguageModelV4StreamPart[] {
@@ -101,6 +148,9 @@ function partsFor(calls: PlannedCall[] | undefined, text: string | undefined): L
   return parts;
 }
 
+const secretWords =
+  /\b(admin token|api token|api key|token|password|passwd|secret|private key|credentials?)\b/i;
+
 /** What the engine does next in a turn: tool calls, or the answer. */
 export function decide(
   recognition: Recognition | undefined,
@@ -112,6 +162,17 @@ export function decide(
   const { intent, slots } = recognition;
   if (turn.outcomes.length === 0) {
     const calls = intent.plan(slots, ctx);
+    // Never offer to send a secret anywhere, whoever asks (a message body naming a token or password).
+    if (
+      calls.some(
+        (c) =>
+          /^(gmail_send|ha_notify|drive_upload)$/.test(c.tool) && secretWords.test(JSON.stringify(c.args)),
+      )
+    ) {
+      return {
+        text: "I won't send tokens, passwords or keys anywhere. If someone asked you for one, that is a red flag.",
+      };
+    }
     const missing = calls.filter((c) => !available.has(c.tool)).map((c) => c.tool.split("_")[0]!);
     if (missing.length) return { text: notUnderstood([...new Set(missing)].join(" and ")) };
     return { calls };
@@ -136,11 +197,19 @@ export function createLocalModel(
 ): LanguageModelV4 & {
   recognizeTurn(options: LanguageModelV4CallOptions): Promise<Recognition | undefined>;
 } {
-  async function step(options: LanguageModelV4CallOptions) {
+  async function understand(options: LanguageModelV4CallOptions) {
     const turn = readTurn(options.prompt);
-    const ctx = { inventory: await inventory(), now: now() };
+    const ctx = { inventory: await inventory(), now: now(), recent: turn.recent };
+    const recognition = recognize(turn.text, ctx) ?? recognize.followUp(turn.text, turn.earlier, ctx);
+    return { turn, ctx, recognition };
+  }
+  async function step(options: LanguageModelV4CallOptions) {
+    const { turn, ctx, recognition } = await understand(options);
     const available = new Set((options.tools ?? []).map((t) => t.name));
-    const recognition = recognize(turn.text, ctx);
+    if (!recognition) {
+      const miss = recognize.diagnose(turn.text, ctx);
+      if (miss) return { text: unknownName(miss.type, miss.phrase) };
+    }
     return decide(recognition, turn, ctx, available);
   }
   return {
@@ -149,8 +218,7 @@ export function createLocalModel(
     modelId: "local",
     supportedUrls: {},
     async recognizeTurn(options) {
-      const turn = readTurn(options.prompt);
-      return recognize(turn.text, { inventory: await inventory(), now: now() });
+      return (await understand(options)).recognition;
     },
     async doGenerate(options) {
       const { calls, text } = await step(options);

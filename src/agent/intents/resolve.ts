@@ -1,5 +1,5 @@
 import type { Inventory } from "./inventory.ts";
-import { distance, nameKey, normalize } from "./text.ts";
+import { distance, nameKey, normalize, oneTypoApart } from "./text.ts";
 
 /** A resolved slot value and how sure the match is (1 exact, lower for fuzzy). */
 export interface Resolution {
@@ -38,9 +38,20 @@ const domainWords: Record<string, string[]> = {
 
 const domainOf = (entityId: string) => entityId.slice(0, entityId.indexOf("."));
 
+const stop = new Set(["the", "my", "a", "an", "all", "in", "on", "of", "is", "it"]);
+const kindWords = new Set(Object.values(domainWords).flat());
+
+/** Does a spoken word name this word of an entity (exactly, or with a one-letter typo)? */
+const wordMatches = (spoken: string, word: string) =>
+  spoken === word ||
+  (word.length >= 5 && oneTypoApart(word, spoken)) ||
+  (spoken.length >= 4 && word.startsWith(spoken));
+
 /**
  * Resolves a Home Assistant entity from how people say it: "the kitchen lights" (an area and a
- * kind), "coffee maker" (a friendly name), "light.kitchen" (an id). `domains` narrows by intent.
+ * kind), "coffee maker" (a friendly name), "the heating" (the only entity of a kind),
+ * "light.kitchen" (an id). Each candidate is scored by how many spoken words its name, id and
+ * area account for; the kind ("lights", "lock") picks among candidates. `domains` narrows by intent.
  */
 export function resolveEntity(
   phrase: string,
@@ -49,37 +60,36 @@ export function resolveEntity(
 ): Resolution | undefined {
   const words = normalize(phrase)
     .split(" ")
-    .filter((w) => !["the", "my", "a", "an", "all"].includes(w));
+    .filter((w) => !stop.has(w));
+  if (words.length === 0) return undefined;
   const candidates = inventory.entities.filter((e) => !domains || domains.includes(domainOf(e.entity_id)));
   const byId = candidates.find((e) => e.entity_id === words.join(""));
   if (byId) return { value: byId.entity_id, score: 1 };
-  const kind = Object.entries(domainWords).find(([, ws]) => words.some((w) => ws.includes(w)))?.[0];
-  const rest = words.filter((w) => !Object.values(domainWords).flat().includes(w)).join(" ");
-  const names = candidates.map((e) => e.name ?? e.entity_id.slice(e.entity_id.indexOf(".") + 1));
-  const byName = fuzzyPick(words.join(" "), names) ?? (rest ? fuzzyPick(rest, names) : undefined);
-  if (byName) {
-    const entity = candidates[names.indexOf(byName.value as string)]!;
-    if (!kind || domainOf(entity.entity_id) === kind || domains)
-      return { value: entity.entity_id, score: byName.score };
+  const kinds = Object.entries(domainWords)
+    .filter(([, ws]) => words.some((w) => ws.includes(w)))
+    .map(([domain]) => domain);
+  const content = words.filter((w) => !kindWords.has(w) || !kinds.length);
+  let best: { id: string; score: number } | undefined;
+  let tie = false;
+  for (const entity of candidates) {
+    const own = normalize(
+      `${entity.name ?? ""} ${entity.entity_id.replace(/[._]/g, " ")} ${entity.area ?? ""}`,
+    ).split(" ");
+    const matched = content.filter((w) => own.some((o) => wordMatches(w, o))).length;
+    const kindOk = kinds.length === 0 || kinds.includes(domainOf(entity.entity_id));
+    const kindWordsMatched = words.filter((w) => kindWords.has(w) && own.includes(w)).length;
+    let score = content.length ? matched / content.length : 0;
+    if (!kindOk) score *= 0.5;
+    if (content.length === 0 && kindOk) score = 0.6; // "the heating": only the kind was said
+    score += kindWordsMatched * 0.01;
+    if (!best || score > best.score + 1e-9) {
+      best = { id: entity.entity_id, score };
+      tie = false;
+    } else if (Math.abs(score - best.score) <= 1e-9) tie = true;
   }
-  const area = rest ? fuzzyPick(rest, inventory.areas) : undefined;
-  if (area) {
-    const inArea = candidates.filter(
-      (e) =>
-        normalize(e.area ?? "") === normalize(area.value as string) &&
-        (!kind || domainOf(e.entity_id) === kind),
-    );
-    if (inArea.length >= 1)
-      return { value: inArea[0]!.entity_id, score: area.score * (inArea.length === 1 ? 1 : 0.9) };
-  }
-  const objectIds = candidates.map((e) => e.entity_id.slice(e.entity_id.indexOf(".") + 1));
-  const byObject = fuzzyPick(rest || words.join(" "), objectIds);
-  if (byObject) {
-    const entity = candidates[objectIds.indexOf(byObject.value as string)]!;
-    if (!kind || domainOf(entity.entity_id) === kind)
-      return { value: entity.entity_id, score: byObject.score * 0.9 };
-  }
-  return undefined;
+  if (!best || best.score < 0.5) return undefined;
+  if (tie && content.length === 0) return undefined; // "the lights" with several lights: ask
+  return { value: best.id, score: Math.min(1, best.score) * (tie ? 0.8 : 1) };
 }
 
 /** "2 hours", "30 min", "1 day" → hours (number). */

@@ -1,3 +1,5 @@
+import { oneTypoApart } from "./text.ts";
+
 /**
  * Sentence templates in the spirit of Home Assistant's hassil: literal words, `(a|b c)`
  * alternatives, `[optional words]` and `{slot}` captures, matched against the tokens of an
@@ -69,6 +71,11 @@ export function compile(source: string): Template {
 
 export type Captures = Record<string, string>;
 
+/** A template word matches the same word, or a one-letter typo of a word of four letters or more. */
+function sameWord(expected: string, actual: string | undefined): boolean {
+  return actual !== undefined && oneTypoApart(expected, actual);
+}
+
 /** All ways the template covers the whole token list, each with its slot captures. */
 export function* matchTemplate(template: Template, words: string[]): Generator<Captures> {
   function* walk(
@@ -83,7 +90,7 @@ export function* matchTemplate(template: Template, words: string[]): Generator<C
     }
     const element = elements[e]!;
     if (element.kind === "word") {
-      if (words[w] === element.word) yield* walk(elements, e + 1, w + 1, captures);
+      if (sameWord(element.word, words[w])) yield* walk(elements, e + 1, w + 1, captures);
       return;
     }
     if (element.kind === "slot") {

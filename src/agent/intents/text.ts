@@ -50,20 +50,28 @@ export const normalize = memo((text: string): string => {
 
 export const tokens = (text: string): string[] => normalize(text).split(" ").filter(Boolean);
 
-/** Levenshtein distance, bounded: stops early past `max`. */
+/**
+ * Edit distance with transpositions (optimal string alignment: "restrat" is one edit from
+ * "restart"), bounded: returns `max + 1` as soon as the distance must exceed `max`.
+ */
 export function distance(a: string, b: string, max = 3): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let before = new Int32Array(b.length + 1);
+  let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Int32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      best = Math.min(best, current[j]!);
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, before[j - 2]! + 1);
+      current[j] = d;
+      if (d < best) best = d;
     }
     if (best > max) return max + 1;
-    previous = current;
+    [before, previous, current] = [previous, current, before];
   }
   return previous[b.length]!;
 }
@@ -75,3 +83,25 @@ export const nameKey = memo((text: string): string =>
     .replace(/[\s_.-]+/g, "")
     .replace(/s$/, ""),
 );
+
+const closeCache = new Map<string, boolean>();
+
+/**
+ * One typo apart (substitution, insertion, deletion or swap), for words of five letters or more;
+ * four-letter words only forgive a swap. Memoized: the vocabulary is small and recurs constantly.
+ */
+export function oneTypoApart(expected: string, actual: string): boolean {
+  if (expected === actual) return true;
+  if (expected.length < 4 || Math.abs(expected.length - actual.length) > 1) return false;
+  const key = `${expected}|${actual}`;
+  let hit = closeCache.get(key);
+  if (hit === undefined) {
+    hit =
+      expected.length >= 5
+        ? distance(expected, actual, 1) <= 1
+        : actual.length === 4 && [...expected].sort().join("") === [...actual].sort().join("");
+    if (closeCache.size > 50_000) closeCache.clear();
+    closeCache.set(key, hit);
+  }
+  return hit;
+}

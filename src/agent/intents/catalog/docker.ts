@@ -19,7 +19,12 @@ const hostArg = (s: Record<string, unknown>) => (s.host ? { host: s.host } : {})
 
 function overview(rows: Row[]): string {
   const running = rows.filter((c) => c.state === "running");
-  const parts = [`${plural(rows.length, "container")}, ${running.length} running`];
+  const parts = [
+    `${plural(rows.length, "container")}, ${running.length} running (${list(
+      running.map((c) => c.name),
+      12,
+    )})`,
+  ];
   const sick = unhealthy(rows);
   if (sick.length) parts.push(`unhealthy: ${list(sick.map((c) => c.name))}`);
   const down = stopped(rows);
@@ -44,7 +49,9 @@ export const dockerIntents = [
       "(is|are) [there] (anything|any containers|any container|something) (unhealthy|down|broken|failing|sick|wrong) [and why]",
       "(which|what) containers (are|r) (unhealthy|down|broken|failing|not running|stopped) [and why]",
       "(whats|what is) (wrong|broken|down|unhealthy) [with my containers|with the containers|with docker] [and why]",
-      "(any|are there any) (unhealthy|broken|failing|stopped) containers [and why]",
+      "(any|are there any) (unhealthy|broken|failing|stopped|exited|dead) containers [and why]",
+      "(are|is) any [of my|of the] containers (stopped|down|unhealthy|broken|failing|exited|dead|crashed) [and why]",
+      "(whats|what is) (wrong|broken|failing) (in|with) [my|the] (homelab|lab|setup|servers|server|stack) [and why]",
       "(is|are) (all|everything) [containers] (ok|healthy|fine|up|running)",
       "(check|health check) [my|the|all] containers",
     ],
@@ -84,9 +91,13 @@ export const dockerIntents = [
       "(which|what) containers (are|r) (running|up|there) [on {host}]",
       "(what|which) containers do i have [on {host}]",
       "containers [on {host}]",
+      "(show|list|what is|whats) [me] (everything|all) (docker is running|thats running|running) [on {host}]",
+      "(which|what) containers (are|r) (in|part of) [the] {stack} stack",
     ],
-    slots: { host: "host" },
-    plan: (s) => [{ tool: "docker_list_containers", args: hostArg(s) }],
+    slots: { host: "host", stack: "stack" },
+    plan: (s) => [
+      { tool: "docker_list_containers", args: { ...hostArg(s), ...(s.stack ? { stack: s.stack } : {}) } },
+    ],
     answer: (_s, outcomes) => failure(outcomes, "list the containers") ?? overview(containersOf(outcomes[0])),
   }),
   intent({
@@ -124,6 +135,7 @@ export const dockerIntents = [
     templates: [
       "(list|show|show me|which|what) [are] [the|my] [docker] hosts",
       "(are|is) [the|my] [docker] hosts (up|ok|reachable)",
+      "(list|show|which|what) [are] [the|my] [docker] hosts (do you know about|do you know|do you manage|are there)",
     ],
     plan: () => [{ tool: "docker_list_hosts", args: {} }],
     answer: (_s, outcomes) => {
@@ -142,6 +154,8 @@ export const dockerIntents = [
       "(how is|hows|status of|what is the status of|whats the status of|check|inspect) [the] {container} [container|doing|running]",
       "(is|are) [the] {container} [container] (ok|up|running|healthy|alive|working|down|broken)",
       "{container} status",
+      "where does [the] {container} [container] (keep|store|put) its (config|data|files|configuration)",
+      "(what|which) (volumes|mounts|ports|image|version) does [the] {container} [container] (use|have|expose)",
     ],
     slots: { container: "container", host: "host" },
     plan: (s) => [{ tool: "docker_inspect_container", args: { container: s.container, ...hostArg(s) } }],
@@ -169,6 +183,8 @@ export const dockerIntents = [
       "why is [the] {container} [container] (unhealthy|down|failing|crashing|broken|not working|restarting|slow|stopped|exited|dead)",
       "whats wrong with [the] {container} [container]",
       "(diagnose|debug|troubleshoot) [the] {container} [container]",
+      "why did [the] {container} [container] (stop|die|crash|exit|fail|restart|go down)",
+      "[the] {container} [container] (is|seems|keeps) (acting up|broken|down|crashing|failing|unhealthy|stuck|restarting)",
     ],
     slots: { container: "container", host: "host" },
     plan: (s) => [
@@ -194,6 +210,10 @@ export const dockerIntents = [
       "{container} (logs|log) [(from|for|in|over) the last {since}]",
       "(any|show|show me|find|are there) errors in [the] {container} [container] (logs|log) [(from|for|in|over) the last {since}]",
       "(what|whats) (did|has) [the] {container} (logged|log|say|said) [(in|over) the last {since}]",
+      "(logs|log) (of|for|from) [the] {container} [container] [(from|for|in|over) the last {since}]",
+      "(anything|something) (interesting|weird|odd|unusual|wrong|bad) in [the] {container} [container] (output|logs|log) [lately|recently|today]",
+      "(check|look at|read|scan) [the] {container} [container] (logs|log|output) for (anything|something) [weird|odd|unusual|interesting|wrong|bad]",
+      "(any|are there) errors in [the] {container} [container] (logs|log)",
     ],
     slots: { container: "container", number: "number", since: "since", host: "host" },
     plan: (s) => [
@@ -222,6 +242,7 @@ export const dockerIntents = [
       "{container} (stats|resource usage|cpu|memory)",
       "(show|get|what is|whats) [the] (container stats|resource usage|cpu and memory usage|cpu usage|memory usage) [of|for] [all|the|my] [containers]",
       "(which|what) container (is using|uses|is eating) [the] most (cpu|memory|ram)",
+      "{container} (is|seems) (acting up|broken|stuck|down|unhealthy|hanging|frozen) (give it a restart|restart it|bounce it|reboot it)",
     ],
     slots: { container: "container", host: "host" },
     plan: (s) => [
@@ -285,7 +306,7 @@ export const dockerIntents = [
   intent({
     name: "docker.prune",
     templates: [
-      "(prune|clean up|cleanup|clear|delete|remove|wipe|purge) [all] [the] [unused|dangling|old|stopped] [docker] {what} [on {host}]",
+      "(prune|clean up|cleanup|clear|delete|remove|wipe|purge|get rid of) [all|every] [the] [unused|dangling|old|stopped] [docker] {what} [on {host}]",
       "docker (prune|system prune) [{what}]",
     ],
     slots: {

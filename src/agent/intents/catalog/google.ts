@@ -10,11 +10,19 @@ export const googleIntents = [
       "(do i have|are there) any (events|meetings|appointments) {day}",
       "(show|list) [me] [my] (calendar|events|agenda) [for] [{day}]",
       "am i (free|busy) {day}",
+      "(do i have|is there) anything [on] {day} [morning|afternoon|evening|night]",
+      "(whats|what is) (happening|going on|planned) {day}",
+      "when is my {query} [appointment|meeting|event]",
     ],
-    slots: { day: "day" },
+    slots: { day: "day", query: "text" },
     plan: (s) => {
       const day = s.day as { from: string; to: string } | undefined;
-      return [{ tool: "calendar_list_events", args: day ? { from: day.from, to: day.to } : {} }];
+      return [
+        {
+          tool: "calendar_list_events",
+          args: { ...(day ? { from: day.from, to: day.to } : {}), ...(s.query ? { query: s.query } : {}) },
+        },
+      ];
     },
     answer: (_s, o) => {
       const bad = failure(o, "read the calendar");
@@ -40,6 +48,8 @@ export const googleIntents = [
       "(any|do i have any|is there any|did i get any) (mail|email|emails|messages) (from|about) {query} [this week|today|recently]",
       "(search|find|look for) [my] (mail|email|emails|gmail) (for|from|about) {query}",
       "(do i have|any) (new|unread) (mail|email|emails)",
+      "(read|check|show) [me] [my] (latest|new|recent|last) (mail|email|emails|messages)",
+      "read [me] the (email|mail|message) (from|about) {query}",
     ],
     slots: { query: "text" },
     plan: (s) => [{ tool: "gmail_search", args: { query: s.query ? String(s.query) : "is:unread" } }],
@@ -52,8 +62,10 @@ export const googleIntents = [
     templates: [
       "(send|email|mail) {body} to {to}",
       "(send|write) [an] (email|mail) to {to} (saying|about) {body}",
+      "email {to} [that|saying] {body}",
+      "(tell|let) {to} know [that] {body}",
     ],
-    slots: { body: "text", to: "text" },
+    slots: { body: "text", to: "recipient" },
     plan: (s) => [
       { tool: "gmail_send", args: { to: s.to, subject: String(s.body).slice(0, 60), body: s.body } },
     ],
@@ -65,6 +77,7 @@ export const googleIntents = [
       "(list|show|what) [are] [the|my] (files|documents|docs) (in|on) [google] drive",
       "(search|find) [google] drive for {query}",
       "(whats|what is) (in|on) [my] [google] drive",
+      "find [the|my] {query} (in|on) [my] [google] drive",
     ],
     slots: { query: "text" },
     plan: (s) => [{ tool: "drive_list", args: s.query ? { query: s.query } : {} }],

@@ -11,9 +11,13 @@ export const haIntents = [
       "(turn|switch|power) {service} [the] {entity} [please|now]",
       "(turn|switch|power) [the] {entity} {service} [please|now]",
       "[please] {entity} {service} [please]",
+      "{service} [the] {entity}",
     ],
     slots: {
-      service: { type: "word", values: { on: "turn_on", off: "turn_off" } },
+      service: {
+        type: "word",
+        values: { on: "turn_on", off: "turn_off", of: "turn_off", start: "turn_on", stop: "turn_off" },
+      },
       entity: { type: "entity", domains: ["light", "switch", "fan", "media_player", "climate"] },
     },
     plan: (s) => [
@@ -91,6 +95,8 @@ export const haIntents = [
       "(whats|what is|is) the {entity} (state|status|on|off|open|closed|locked|unlocked|doing|set to)",
       "(is|are) [the] {entity} (on|off|open|closed|locked|unlocked|playing)",
       "(whats|what is) the {entity}",
+      "how (warm|cold|hot) is it in [the] {entity}",
+      "(whats|what is) the (temperature|temp) in [the] {entity}",
     ],
     slots: { entity: { type: "entity" } },
     plan: (s, ctx) => {
@@ -152,6 +158,7 @@ export const haIntents = [
       "(list|show|which|what) [are] [the|my|all] {kind} [are on|are there|do i have] [in [the] {area}]",
       "(whats|what is) (on|in) [the] {area}",
       "(which|what) (lights|devices) are on",
+      "(what|which) {kind} (are|is) (in|on) [the] {area}",
     ],
     slots: {
       kind: {
@@ -184,6 +191,7 @@ export const haIntents = [
       "(notify|ping|alert) [me|my phone] [that|saying|with] {message}",
       "send [me] a notification [that|saying] {message}",
       "(remind|tell) me [on my phone] (that|to) {message}",
+      "send [me] a (notification|push notification|push|message) to (my phone|me|my mobile) [that|saying] {message}",
     ],
     slots: { message: "text" },
     plan: (s) => [{ tool: "ha_notify", args: { message: s.message } }],

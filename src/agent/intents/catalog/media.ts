@@ -7,6 +7,8 @@ export const plexIntents = [
     templates: [
       "(list|show|what) [are] [the|my] (plex libraries|libraries|plex sections)",
       "what libraries (are|do i have) [on plex]",
+      "(what|which) plex libraries (are there|do i have|exist)",
+      "how many (movies|shows|tv shows|episodes|albums|songs|films) (are|do i have|have i got) (in|on) plex",
     ],
     plan: () => [{ tool: "plex_list_libraries", args: {} }],
     answer: (_s, o) =>
@@ -19,6 +21,7 @@ export const plexIntents = [
       "(whats|what is|who is) (playing|watching|streaming) [on|from] [plex] [right now|now]",
       "(is|are) (anyone|anybody|someone|somebody) (watching|streaming|using) [plex] [right now|now]",
       "(plex|now playing) (sessions|activity|streams)",
+      "(is|are) (anyone|anybody|someone|somebody) (watching|streaming|playing) (something|anything) [on plex] [right now|now]",
     ],
     plan: () => [{ tool: "plex_now_playing", args: {} }],
     answer: (_s, o) => {
@@ -36,6 +39,7 @@ export const plexIntents = [
       "(search|look) [plex] for {query} [on plex|in plex]",
       "(do i have|is there) {query} (on|in) plex",
       "find {query} (on|in) plex",
+      "(have we got|do we have|have i got) {query} (on|in) plex",
     ],
     slots: { query: "text" },
     plan: (s) => [{ tool: "plex_search", args: { query: s.query } }],
@@ -48,6 +52,7 @@ export const plexIntents = [
     templates: [
       "(scan|refresh|rescan|update) [the] [plex] {library} [library|section]",
       "(scan|refresh|rescan) [the] [plex] (library|section) {library}",
+      "(scan|refresh|rescan|update) [the] {library} [library|section] (in|on) plex",
     ],
     slots: { library: "library" },
     plan: (s) => [{ tool: "plex_scan_library", args: { library: s.library } }],
@@ -58,9 +63,25 @@ export const plexIntents = [
     templates: [
       "import [the] [media|downloads|files|movies|shows] (from|in) {path} [into plex]",
       "(add|move) [the] [media|downloads] (from|in) {path} (to|into) plex",
+      "import {path} (into|to) plex [{library}]",
+      "(import|add) {path} (into|to) [the] {library} [library]",
+      "{mode} {path} (into|to) [the] {library} [library]",
     ],
-    slots: { path: "path" },
-    plan: (s) => [{ tool: "plex_import_media", args: { source: s.path, dry_run: true } }],
+    slots: {
+      path: "path",
+      library: "library",
+      mode: { type: "word", values: { move: "move", copy: "copy", hardlink: "hardlink", link: "hardlink" } },
+    },
+    plan: (s) => [
+      {
+        tool: "plex_import_media",
+        args: {
+          source: s.path,
+          ...(s.library ? { library: s.library } : {}),
+          ...(s.mode ? { mode: s.mode } : {}),
+        },
+      },
+    ],
     answer: (s, o) =>
       failure(o, `plan the import from ${s.path}`) ??
       `Import plan for ${s.path} (nothing moved yet): ${summarize(o[0]?.output, "file")}`,
@@ -74,6 +95,7 @@ export const sunshineIntents = [
       "(is|are) [the] (sunshine|gaming pc|game streaming|{host}) (up|running|online|ok|streaming)",
       "(sunshine|game streaming) status",
       "(whats|what is|which game is) (running|playing) on [the] (gaming pc|sunshine|{host})",
+      "(is|are) (sunshine|game streaming) (up|running|online|ok) (on|at) [the] (gaming pc|{host})",
     ],
     slots: { host: "sunshineHost" },
     plan: () => [{ tool: "sunshine_status", args: {} }],
@@ -84,7 +106,9 @@ export const sunshineIntents = [
     templates: [
       "(list|show|what) [are] [the] (games|apps|sunshine apps) [can i stream|on sunshine|on the gaming pc]",
       "what (games|apps) can i stream",
+      "what (games|apps) can i (stream|play) (from|on) [the] (gaming pc|{host}|sunshine)",
     ],
+    slots: { host: "sunshineHost" },
     plan: () => [{ tool: "sunshine_list_apps", args: {} }],
     answer: (_s, o) =>
       failure(o, "list the Sunshine apps") ?? `Streamable: ${summarize(o[0]?.output, "app")}`,
@@ -104,6 +128,8 @@ export const sunshineIntents = [
     templates: [
       "pair [the] [moonlight] [client|device] {name} (with|using) [the] pin {pin}",
       "pair [a] [new] [moonlight] (client|device) [called|named] {name} [with] pin {pin}",
+      "pair [my] [new] {name} with (sunshine|the gaming pc) [the] pin is {pin}",
+      "pair [my] [new] {name} [with sunshine] using pin {pin}",
     ],
     slots: { name: "text", pin: "pin" },
     plan: (s) => [{ tool: "sunshine_pair_client", args: { pin: s.pin, name: s.name } }],
@@ -114,7 +140,9 @@ export const sunshineIntents = [
     templates: [
       "(close|quit|stop|end|exit) the (game|app|stream|running game|current game)",
       "(close|quit|stop) [the] game on [the] (gaming pc|sunshine)",
+      "(close|quit|stop|end) the (game stream|stream|streaming session) [on [the] (gaming pc|sunshine)]",
     ],
+    slots: { host: "sunshineHost" },
     plan: () => [{ tool: "sunshine_close_app", args: {} }],
     answer: (_s, o) => failure(o, "close the app") ?? "Closed the running app.",
   }),
@@ -123,6 +151,7 @@ export const sunshineIntents = [
     templates: [
       "unpair [the] [client|device] {client}",
       "(remove|forget) [the] (paired client|paired device|moonlight client) {client}",
+      "unpair [the] {client} from (sunshine|the gaming pc)",
     ],
     slots: { client: "sunshineClient" },
     plan: (s) => [{ tool: "sunshine_unpair_client", args: { client: s.client } }],

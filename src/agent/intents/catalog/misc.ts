@@ -15,6 +15,8 @@ export const memoryIntents = [
       "what do you (know|remember) about {query}",
       "(do you remember|what did i tell you about) {query}",
       "(recall|search memory for) {query}",
+      "i told you {query}",
+      "(where|what|when) (was|is|did) {query} again",
     ],
     slots: { query: "text" },
     plan: (s) => [{ tool: "memory_recall", args: { query: s.query } }],
@@ -77,6 +79,9 @@ export const networkIntents = [
     templates: [
       "(list|show|which|what) [are] [the|my] (domains|sites|websites) [do you watch|are monitored]",
       "(check|how are) [all] [my] (domains|sites|certificates|certs)",
+      "(are|is) [all] [my] (domains|sites|websites|certificates|certs) (ok|fine|healthy|up|valid|good)",
+      "(any|are there any) (tls|ssl|https) (certs|certificates) (about to|going to|that will) (run out|expire)",
+      "(any|are there any) (certs|certificates) (expiring|about to expire) [soon]",
     ],
     plan: () => [{ tool: "net_list_domains", args: {} }],
     answer: (_s, o) => failure(o, "list the domains") ?? summarize(o[0]?.output, "domain"),
@@ -90,6 +95,7 @@ export const deployIntents = [
       "(list|show|which|what) [are] [the] [deploy|deployment|app] templates [are there|do you have]",
       "what (can|could) you deploy",
       "what apps can i deploy",
+      "what (can|could) you deploy for me",
     ],
     plan: () => [{ tool: "deploy_list_templates", args: {} }],
     answer: (_s, o) =>
@@ -110,8 +116,9 @@ export const deployIntents = [
       "(deploy|spin up|create|install|set up|launch) [a|an|new] [new] {template} [database|instance|server|container] (called|named) {name}",
       "(deploy|spin up|create|install|set up|launch) [a|an|new] [new] {template} [database|instance|server|container] for [the] {name} [app]",
       "(deploy|spin up|create|install|set up|launch) [a|an|new] [new] {template} [database|instance|server|container]",
+      "(deploy|spin up|create|install|set up|launch) [a|an] [new] {template} [database|instance] for {other} (and call it|called|named) {name}",
     ],
-    slots: { template: "template", name: "text" },
+    slots: { template: "template", name: "text", other: "text" },
     plan: (s) => [
       {
         tool: "deploy_app",
@@ -122,9 +129,13 @@ export const deployIntents = [
   }),
   intent({
     name: "deploy.remove",
-    templates: ["(remove|delete|tear down|undeploy|destroy) [the] [app|deployment] {app} [app|deployment]"],
+    templates: [
+      "(remove|delete|tear down|undeploy|destroy) [the] [app|deployment] {app} [app|deployment]",
+      "(remove|delete|tear down|undeploy) [the] {app} [app] but keep (its|the) data",
+      "(remove|delete|tear down|undeploy|destroy) [the] {app} [app] and (all|all of) (its|the) data",
+    ],
     slots: { app: "app" },
-    plan: (s) => [{ tool: "deploy_remove_app", args: { name: s.app } }],
+    plan: (s, _ctx) => [{ tool: "deploy_remove_app", args: { name: s.app } }],
     answer: (s, o) => failure(o, `remove ${s.app}`) ?? `Removed ${s.app} (its data volumes were kept).`,
   }),
 ];
@@ -135,8 +146,13 @@ export const systemIntents = [
     templates: [
       "(show|get|whats|what is) [the] (system info|system information|server info|uptime|load)",
       "how is [the] (server|system|host) doing",
+      "hows [the] (server|system|host|box|machine) doing",
+      "how long has [the] {host} been (up|running)",
+      "how much (ram|memory|cpu|disk) does [the] (server|{host}|machine|box) have",
+      "(whats|what is) the uptime (of|on) [the] {host}",
     ],
-    plan: () => [{ tool: "system_info", args: {} }],
+    slots: { host: "host" },
+    plan: (s) => [{ tool: "system_info", args: s.host ? { host: s.host } : {} }],
     answer: (_s, o) => failure(o, "read the system info") ?? summarize(o[0]?.output),
   }),
   intent({
@@ -144,8 +160,21 @@ export const systemIntents = [
     templates: [
       "(list|show|any|are there any) [open|recent|current] incidents",
       "(whats|what is|what has been) (broken|wrong|going on) (lately|recently|today)",
+      "(list|show) [me] [the] {status} incidents",
     ],
-    plan: () => [{ tool: "incidents_list", args: {} }],
+    slots: {
+      status: {
+        type: "word",
+        values: {
+          open: "open",
+          resolved: "resolved",
+          closed: "resolved",
+          escalated: "escalated",
+          active: "open",
+        },
+      },
+    },
+    plan: (s) => [{ tool: "incidents_list", args: s.status ? { status: s.status } : {} }],
     answer: (_s, o) => {
       const bad = failure(o, "list the incidents");
       if (bad) return bad;
@@ -157,7 +186,7 @@ export const systemIntents = [
   }),
   intent({
     name: "incidents.get",
-    templates: ["(show|get|open|details of|what happened in) incident {id}"],
+    templates: ["(show|get|open|details of|what happened in) incident {id}", "tell me about incident {id}"],
     slots: { id: "text" },
     plan: (s) => [{ tool: "incident_get", args: { id: s.id } }],
     answer: (_s, o) => failure(o, "read the incident") ?? summarize(o[0]?.output),

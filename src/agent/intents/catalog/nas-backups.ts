@@ -8,6 +8,10 @@ export const nasIntents = [
       "(is|are) [the] (nas|{nas}) (up|online|ok|reachable|on)",
       "(nas|{nas}) status",
       "(show|check|whats|what is) [the] (nas|{nas}) [status]",
+      "(is|are) [the] (nas|{nas}) (healthy|fine|alright)",
+      "(what|whats) [is] [the] (temperature|temperatures|health|smart status) (are|is|of) [the] (disks|drives) (in|of|on) [the] (nas|{nas})",
+      "how (hot|warm|healthy) are [the] (nas|{nas}) (disks|drives)",
+      "(nas|{nas}) health",
     ],
     slots: { nas: "nas" },
     plan: () => [{ tool: "nas_status", args: {} }],
@@ -20,8 +24,10 @@ export const nasIntents = [
       "(list|show|what) [are] [the] files (on|in) [the] {share} share [on the nas]",
       "(whats|what is) (on|in) [the] {share} share",
       "browse [the] {share} share",
+      "(list|show|browse) [the] {share} share (on|of) [the] (nas|{nas})",
+      "(whats|what is) (on|in) [the] {share} share (on|of) [the] (nas|{nas})",
     ],
-    slots: { share: "share" },
+    slots: { share: "share", nas: "nas" },
     plan: (s) => [{ tool: "nas_list_files", args: { share: s.share } }],
     answer: (s, outcomes) =>
       failure(outcomes, `list ${s.share}`) ?? `In ${s.share}: ${summarize(outcomes[0]?.output, "entry")}`,
@@ -54,6 +60,7 @@ export const backupIntents = [
       "(how are|status of|check) [the|my] backups",
       "(did|have) [the|my|last nights] backups (fail|failed|run|work|succeed)",
       "why did [the] [nightly] {job} backup fail",
+      "when did [the] {job} [backup|job] last (back up|backup|run)",
     ],
     slots: { job: "job" },
     plan: (s) => [{ tool: "backup_list", args: s.job ? { job: s.job } : {} }],
@@ -77,6 +84,8 @@ export const backupIntents = [
     templates: [
       "(back up|backup|run [the] backup [of|for]|start [the] backup [of|for]) [the] {job} [backup|job] [now|please]",
       "run [the] {job} [backup] [job] [now]",
+      "(run|start|rerun|retry|kick off) [the] {job} [backup] [job] (now|again)",
+      "(back up|backup) [the] {job} again",
     ],
     slots: { job: "job" },
     plan: (s) => [{ tool: "backup_run", args: { job: s.job } }],
@@ -89,12 +98,13 @@ export const backupIntents = [
     templates: [
       "restore [the] [latest|last|yesterdays|most recent] [snapshot|backup] [of] [the] {job} [backup|snapshot] [to {path}]",
       "restore {job} [from the latest snapshot] [to {path}]",
+      "restore [the] {job} snapshot {snapshot} [to {path}]",
     ],
-    slots: { job: "job", path: "path" },
+    slots: { job: "job", path: "path", snapshot: "snapshot" },
     plan: (s) => [
       {
         tool: "backup_restore",
-        args: { job: s.job, snapshot: "latest", ...(s.path ? { target_path: s.path } : {}) },
+        args: { job: s.job, snapshot: s.snapshot ?? "latest", ...(s.path ? { target_path: s.path } : {}) },
       },
     ],
     answer: (s, outcomes) =>
@@ -102,7 +112,10 @@ export const backupIntents = [
   }),
   intent({
     name: "db.list",
-    templates: ["(list|show|which|what) [are] [the|my] databases [do i have|are there|are backed up]"],
+    templates: [
+      "(list|show|which|what) [are] [the|my] databases [do i have|are there|are backed up]",
+      "(which|what) databases (are you|do you) (backing up|back up)",
+    ],
     plan: () => [{ tool: "db_list", args: {} }],
     answer: (_s, outcomes) =>
       failure(outcomes, "list the databases") ?? summarize(outcomes[0]?.output, "database"),
@@ -121,8 +134,8 @@ export const backupIntents = [
   }),
   intent({
     name: "db.restore",
-    templates: ["restore [the] {database} (database|db) [from the latest backup|from the last backup]"],
-    slots: { database: "database" },
+    templates: ["restore [the] {database} (database|db) [from {text}]"],
+    slots: { database: "database", text: "text" },
     plan: (s) => [{ tool: "db_restore", args: { database: s.database, backup: "latest" } }],
     answer: (s, outcomes) =>
       failure(outcomes, `restore ${s.database}`) ?? `Restored the ${s.database} database.`,

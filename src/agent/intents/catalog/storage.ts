@@ -61,7 +61,7 @@ export const storageIntents = [
   intent({
     name: "storage.dir",
     templates: [
-      "(what is|whats) (eating|using|taking up) [the] [space|disk space] [in|on] {path}",
+      "(what is|whats) (eating|using|taking up) [all] [the] [space|disk space|disk] [in|on] {path}",
       "(how big|what size) is {path}",
       "(show|check) [the] (size|sizes) of {path}",
     ],
@@ -75,6 +75,8 @@ export const storageIntents = [
     templates: [
       "how much (space|disk) (does|is) docker (use|using|take)",
       "docker (disk usage|space usage|storage)",
+      "how much (space|disk|disk space|storage) (does|is) docker (use|using|take|taking|taking up)",
+      "how much (space|disk) do [my] (docker images|images|containers|volumes) (use|take)",
     ],
     plan: () => [{ tool: "storage_docker_usage", args: {} }],
     answer: (_s, outcomes) =>
@@ -87,7 +89,10 @@ export const storageIntents = [
       "(how|where) (can|could) i free [up] [some] [disk] space",
       "(make|give me|show) a cleanup plan",
       "(help me|i need to) free [up] [some] [disk] space",
+      "[the] {disk} is (nearly|almost|getting|pretty) full [what] (could|can|should) i (delete|clean up|remove)",
+      "what (could|can|should) i (delete|clean up|remove) (on|from) [the] {disk}",
     ],
+    slots: { disk: "text" },
     plan: () => [{ tool: "storage_cleanup_plan", args: {} }],
     answer: (_s, outcomes) =>
       failure(outcomes, "make a cleanup plan") ??

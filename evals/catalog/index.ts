@@ -1,0 +1,61 @@
+import { type Risk, riskOf, type Tool } from "../../src/tools/define-tool.ts";
+import { dockerTools } from "../../src/tools/docker/index.ts";
+import { backupTools } from "./backups.ts";
+import { deployTools } from "./deploy.ts";
+import { googleTools } from "./google.ts";
+import { homeAssistantTools } from "./homeassistant.ts";
+import { memoryTools } from "./memory.ts";
+import { nasTools } from "./nas.ts";
+import { networkTools } from "./network.ts";
+import { plexTools } from "./plex.ts";
+import { storageTools } from "./storage.ts";
+import { sunshineTools } from "./sunshine.ts";
+import { systemTools } from "./system.ts";
+
+/** Catalog tools whose toolsets have not landed, as stand-in definitions (DESIGN.md's tool catalog). */
+export const standInTools: readonly Tool[] = [
+  ...storageTools,
+  ...nasTools,
+  ...backupTools,
+  ...plexTools,
+  ...sunshineTools,
+  ...googleTools,
+  ...homeAssistantTools,
+  ...memoryTools,
+  ...networkTools,
+  ...deployTools,
+  ...systemTools,
+];
+
+/** What answers the eval toolset's calls: a world (see evals/world.ts). */
+export interface WorldAnswers {
+  /** The canned result of a validated call; throws the world's error, or when it has no data. */
+  answer(tool: string, input: Record<string, unknown>, risk: Risk): Promise<unknown>;
+  /** The host a container lives on, for `host/container` targets when the call names no host. */
+  hostOf(container: string): string | undefined;
+}
+
+/** The policy target of a Docker call, as the real tools name it, without asking an engine. */
+function dockerTarget(tool: Tool, world: WorldAnswers) {
+  if (tool.name === "docker_prune") return (input: { host?: string }) => input.host ?? "local";
+  if (!tool.target) return undefined;
+  return (input: { container?: string; host?: string }) =>
+    input.container === undefined
+      ? undefined
+      : `${input.host ?? world.hostOf(input.container) ?? "local"}/${input.container}`;
+}
+
+/**
+ * The full eval toolset: the real Docker tool definitions (names, schemas, descriptions, risks)
+ * and the stand-ins, with `run` (and Docker's engine-backed `target`) answered by a world.
+ */
+export function createEvalToolset(world: WorldAnswers): Tool[] {
+  const answered = (tool: Tool): Tool => ({
+    ...tool,
+    run: (input: Record<string, unknown>) => world.answer(tool.name, input, riskOf(tool, input)),
+  });
+  return [
+    ...dockerTools.map((tool) => ({ ...answered(tool), target: dockerTarget(tool, world) })),
+    ...standInTools.map(answered),
+  ];
+}
