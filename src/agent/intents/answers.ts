@@ -43,6 +43,42 @@ export function label(item: Record<string, unknown>): string {
 const salientKey =
   /^(status|state|health|smart|error|message|usedPercent|used_percent|percent|temperatureC|temperature|daysToExpiry|days_to_expiry|expires|count|size|uptime|load|version|user|title|at|when|start|from|snippet|subject|latencyMs)$/i;
 
+/** 7281422532034 → "6.6 TiB". */
+export function bytes(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** 3542400 → "41 days". */
+export function duration(seconds: number): string {
+  if (seconds >= 86_400) return plural(Math.round(seconds / 86_400), "day");
+  if (seconds >= 3600) return plural(Math.round(seconds / 3600), "hour");
+  if (seconds >= 60) return plural(Math.round(seconds / 60), "minute");
+  return plural(Math.round(seconds), "second");
+}
+
+/** A field said the way a person would: units for bytes, durations and percentages. */
+function fact(key: string, value: unknown): string {
+  const name = key
+    .replace(/(Bytes|Seconds|Percent)$/, "")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase()
+    .trim();
+  if (typeof value === "number") {
+    if (/bytes$/i.test(key)) return `${name || "size"} ${bytes(value)}`;
+    if (/seconds$/i.test(key)) return `${name || "duration"} ${duration(value)}`;
+    if (/percent$/i.test(key)) return `${name || "used"} ${value} %`;
+  }
+  return `${name} ${String(value).slice(0, 200)}`;
+}
+
 /** The facts worth saying about an object: its salient fields, one level into nested objects. */
 function facts(value: Record<string, unknown>, depth = 0): string[] {
   const out: string[] = [];

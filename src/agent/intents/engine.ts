@@ -34,7 +34,7 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
   const key = pronounKeys[spec.type];
   if (
     key &&
-    /^(it|that|this|them|that one|this one|the same|the same one|the container|the backup|the job|the app)$/.test(
+    /^(it|its|that|this|them|that one|this one|the same|the same one|the container|the backup|the job|the app)$/.test(
       phrase,
     )
   ) {
@@ -305,11 +305,12 @@ const inventoryTypes = new Set<SlotType>([
   "app",
   "nas",
 ]);
-const pronoun = /^(it|that|this|them|that one|this one|the same|the same one)$/;
+const pronoun = /^(it|its|that|this|them|that one|this one|the same|the same one)$/;
 
 const leading =
   /^((hey|hi|ok|okay|yo)\s+)?(jarvis\s+)?((please|pls|kindly)\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?((i\s+(want|would like|need|d like)\s+(you\s+)?to)\s+)?((please|just|quickly|go ahead and)\s+)?/;
-const trailing = /(\s+(please|pls|for me|for now|thanks|thank you|asap|quickly|real quick))+$/;
+const trailing =
+  /(\s+(please|pls|for me|for now|for a bit|thanks|thank you|asap|quickly|real quick|right now|at the moment|then))+$/;
 
 /** The utterance, then without fillers, then its clauses. */
 function variants(utterance: string): string[] {

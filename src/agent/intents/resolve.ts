@@ -23,6 +23,20 @@ export function fuzzyPick(phrase: string, names: readonly string[]): Resolution 
   if (best) return { value: best.name, score: 0.85 - best.d * 0.05 };
   const prefixed = names.filter((n) => key.length >= 3 && nameKey(n).startsWith(key));
   if (prefixed.length === 1) return { value: prefixed[0], score: 0.75 };
+  // "the photos" → nas-photos, "the proxy" → nginx-proxy: a whole word of exactly one name.
+  const words = normalize(phrase)
+    .split(" ")
+    .filter((w) => w.length >= 4 && !["the", "that", "this"].includes(w));
+  const containing = names.filter(
+    (n) =>
+      words.length > 0 &&
+      words.every((w) =>
+        normalize(n)
+          .split(/[\s_.-]+/)
+          .some((part) => part === w || part === w.replace(/s$/, "") || oneTypoApart(part, w)),
+      ),
+  );
+  if (containing.length === 1) return { value: containing[0], score: 0.7 };
   return undefined;
 }
 
@@ -124,7 +138,7 @@ export function parseDay(text: string, now: Date): { from: string; to: string } 
   const plus = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);
   let from: Date | undefined;
   let days = 1;
-  if (t === "today") from = day;
+  if (t === "today" || /^this (morning|afternoon|evening)$/.test(t) || t === "tonight") from = day;
   else if (t === "tomorrow") from = plus(day, 1);
   else if (t === "yesterday") from = plus(day, -1);
   else if (t === "this week" || t === "the week") {

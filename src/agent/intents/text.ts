@@ -93,6 +93,7 @@ const closeCache = new Map<string, boolean>();
 export function oneTypoApart(expected: string, actual: string): boolean {
   if (expected === actual) return true;
   if (expected.length < 4 || Math.abs(expected.length - actual.length) > 1) return false;
+  if (expected.length === 4 && actual.length === 3) return expected.startsWith(actual); // "ful"
   const key = `${expected}|${actual}`;
   let hit = closeCache.get(key);
   if (hit === undefined) {

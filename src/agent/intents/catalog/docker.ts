@@ -54,6 +54,8 @@ export const dockerIntents = [
       "(whats|what is) (wrong|broken|failing) (in|with) [my|the] (homelab|lab|setup|servers|server|stack) [and why]",
       "(is|are) (all|everything) [containers] (ok|healthy|fine|up|running)",
       "(check|health check) [my|the|all] containers",
+      "(is|are) any container (unhealthy|down|broken|failing|stopped|exited)",
+      "any (sick|broken|unhealthy|dead) containers [if so whats wrong with them]",
     ],
     plan: () => [{ tool: "docker_list_containers", args: {} }],
     next: (_s, outcomes) => {
@@ -93,6 +95,8 @@ export const dockerIntents = [
       "containers [on {host}]",
       "(show|list|what is|whats) [me] (everything|all) (docker is running|thats running|running) [on {host}]",
       "(which|what) containers (are|r) (in|part of) [the] {stack} stack",
+      "docker ps [on {host}]",
+      "(show|list) [me] everything docker is running [on {host}]",
     ],
     slots: { host: "host", stack: "stack" },
     plan: (s) => [
@@ -118,6 +122,7 @@ export const dockerIntents = [
     templates: [
       "(list|show|show me|what) [are] [the|my] [compose] stacks [on {host}]",
       "(which|what) stacks [do i have|are there|are running]",
+      "(which|what) [compose] stacks are (down|stopped|broken|running|up)",
     ],
     slots: { host: "host" },
     plan: (s) => [{ tool: "docker_list_stacks", args: hostArg(s) }],
@@ -136,6 +141,7 @@ export const dockerIntents = [
       "(list|show|show me|which|what) [are] [the|my] [docker] hosts",
       "(are|is) [the|my] [docker] hosts (up|ok|reachable)",
       "(list|show|which|what) [are] [the|my] [docker] hosts (do you know about|do you know|do you manage|are there)",
+      "can you reach [both|all] [the|my] [docker] hosts",
     ],
     plan: () => [{ tool: "docker_list_hosts", args: {} }],
     answer: (_s, outcomes) => {
@@ -156,6 +162,9 @@ export const dockerIntents = [
       "{container} status",
       "where does [the] {container} [container] (keep|store|put) its (config|data|files|configuration)",
       "(what|which) (volumes|mounts|ports|image|version) does [the] {container} [container] (use|have|expose)",
+      "(what|which) (port|ports|version|image) (is|does) [the] {container} [container] (on|use|using|running|expose|have)",
+      "(how many times|how often) did [the] {container} [container] restart [before it gave up]",
+      "what (database|db) [host] is [the] {container} [container] (configured|set up|using) [to use]",
     ],
     slots: { container: "container", host: "host" },
     plan: (s) => [{ tool: "docker_inspect_container", args: { container: s.container, ...hostArg(s) } }],
@@ -214,8 +223,13 @@ export const dockerIntents = [
       "(anything|something) (interesting|weird|odd|unusual|wrong|bad) in [the] {container} [container] (output|logs|log) [lately|recently|today]",
       "(check|look at|read|scan) [the] {container} [container] (logs|log|output) for (anything|something) [weird|odd|unusual|interesting|wrong|bad]",
       "(any|are there) errors in [the] {container} [container] (logs|log)",
+      "grep [the] {container} [container] (logs|log) for {grep}",
+      "what has [the] {container} [container] been (logging|saying|writing)",
+      "last {number} lines of [the] {container} [container] (logs|log)",
+      "(summarize|summarise) what [the] {container} [container] (logged|has logged|said) [(in|over|during) the last {since}]",
+      "(show|get) [me] {container} (logs|log)",
     ],
-    slots: { container: "container", number: "number", since: "since", host: "host" },
+    slots: { container: "container", number: "number", since: "since", host: "host", grep: "text" },
     plan: (s) => [
       {
         tool: "docker_container_logs",
@@ -223,6 +237,7 @@ export const dockerIntents = [
           container: s.container,
           ...(s.number ? { tail: Math.min(5000, Number(s.number)) } : {}),
           ...(s.since ? { since: s.since } : {}),
+          ...(s.grep ? { grep: String(s.grep).replace(/s$/, "") } : {}),
           ...hostArg(s),
         },
       },
@@ -243,6 +258,8 @@ export const dockerIntents = [
       "(show|get|what is|whats) [the] (container stats|resource usage|cpu and memory usage|cpu usage|memory usage) [of|for] [all|the|my] [containers]",
       "(which|what) container (is using|uses|is eating) [the] most (cpu|memory|ram)",
       "{container} (is|seems) (acting up|broken|stuck|down|unhealthy|hanging|frozen) (give it a restart|restart it|bounce it|reboot it)",
+      "(which|what) container (eats|uses|takes) [the] most (cpu|memory|ram)",
+      "resource usage of [the] containers on {host}",
     ],
     slots: { container: "container", host: "host" },
     plan: (s) => [
@@ -280,6 +297,8 @@ export const dockerIntents = [
               ]
             : [
                 "[please|can you] (stop|halt|shut down|shutdown|kill|turn off) [the] {container} [container|service] [on {host}] [please|now]",
+                "(take|bring) [the] {container} [container] down",
+                "would you mind stopping [the] {container} [container]",
               ],
       slots: { container: "container", host: "host" },
       plan: (s) => [{ tool: `docker_${verb}_container`, args: { container: s.container, ...hostArg(s) } }],

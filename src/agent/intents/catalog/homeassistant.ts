@@ -3,6 +3,13 @@ import { intent } from "../intent.ts";
 
 const domainOf = (id: unknown) => String(id).split(".")[0]!;
 const nameOf = (id: unknown) => String(id).split(".")[1]!.replace(/_/g, " ");
+/** "on" of a door sensor is "opened"; of a light, "turned on". */
+const verb = (id: unknown, state: string) =>
+  /^(binary_sensor|cover|lock)$/.test(domainOf(id))
+    ? state === "unlocked"
+      ? "unlocked"
+      : "opened"
+    : `turned ${state}`;
 
 export const haIntents = [
   intent({
@@ -72,6 +79,7 @@ export const haIntents = [
     templates: [
       "set [the] {entity} to {number} [degrees|celsius]",
       "(heat|cool) [the] {entity} to {number} [degrees|celsius]",
+      "make [the] {entity} {number} degrees",
     ],
     slots: { entity: { type: "entity", domains: ["climate"] }, number: "number" },
     plan: (s) => [
@@ -97,6 +105,8 @@ export const haIntents = [
       "(whats|what is) the {entity}",
       "how (warm|cold|hot) is it in [the] {entity}",
       "(whats|what is) the (temperature|temp) in [the] {entity}",
+      "is it (cold|warm|hot) (out|outside)",
+      "did i leave [the] {entity} open",
     ],
     slots: { entity: { type: "entity" } },
     plan: (s, ctx) => {
@@ -149,7 +159,13 @@ export const haIntents = [
       const bad = failure(o, "read the history");
       if (bad) return bad;
       const changes = itemsOf(o[0]?.output);
-      return `${plural(changes.length, "change")} for ${nameOf(o[0]?.args.entity_id)} in the last ${o[0]?.args.hours} hours${changes.length ? `: ${list(changes.map((c) => `${String(c.state)}${c.last_changed ? ` at ${String(c.last_changed)}` : ""}`))}` : ""}.`;
+      const when = (c: Record<string, unknown>) =>
+        c.last_changed ?? c.lastChanged ?? c.at ?? c.time ?? c.when;
+      const opened = changes.filter((c) => /^(on|open|opening|unlocked)$/.test(String(c.state)));
+      const head = opened.length
+        ? `Yes: ${nameOf(o[0]?.args.entity_id)} was ${verb(o[0]?.args.entity_id, String(opened.at(-1)!.state))} ${plural(opened.length, "time")}, last at ${String(when(opened.at(-1)!) ?? "?")}`
+        : `No: ${nameOf(o[0]?.args.entity_id)} was not opened or turned on`;
+      return `${head} in the last ${o[0]?.args.hours} hours (${plural(changes.length, "change")}${changes.length ? `: ${list(changes.map((c) => `${String(c.state)}${when(c) ? ` at ${String(when(c))}` : ""}`))}` : ""}).`;
     },
   }),
   intent({
@@ -159,6 +175,9 @@ export const haIntents = [
       "(whats|what is) (on|in) [the] {area}",
       "(which|what) (lights|devices) are on",
       "(what|which) {kind} (are|is) (in|on) [the] {area}",
+      "what have i got in [the] {area}",
+      "(which|what) devices are in [the] {area}",
+      "list all [my] home assistant (devices|entities)",
     ],
     slots: {
       kind: {

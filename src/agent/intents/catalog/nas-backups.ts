@@ -61,6 +61,10 @@ export const backupIntents = [
       "(did|have) [the|my|last nights] backups (fail|failed|run|work|succeed)",
       "why did [the] [nightly] {job} backup fail",
       "when did [the] {job} [backup|job] last (back up|backup|run)",
+      "(backup|backups) status",
+      "(are|is) [my|the] {job} backed up",
+      "(list|show) [me] [the] snapshots (of|for) [the] {job} [backup]",
+      "when does [the] {job} [backup|job] run",
     ],
     slots: { job: "job" },
     plan: (s) => [{ tool: "backup_list", args: s.job ? { job: s.job } : {} }],
@@ -73,6 +77,7 @@ export const backupIntents = [
     templates: [
       "(verify|check|test) [the] {job} backup [integrity]",
       "(is|are) [the] {job} backup (intact|restorable|valid)",
+      "check the integrity of [the] {job} [backup]",
     ],
     slots: { job: "job" },
     plan: (s) => [{ tool: "backup_verify", args: { job: s.job } }],
@@ -99,6 +104,8 @@ export const backupIntents = [
       "restore [the] [latest|last|yesterdays|most recent] [snapshot|backup] [of] [the] {job} [backup|snapshot] [to {path}]",
       "restore {job} [from the latest snapshot] [to {path}]",
       "restore [the] {job} snapshot {snapshot} [to {path}]",
+      "bring back [the] {job} from [the] (latest|last) [good] backup [to {path}]",
+      "restore [the] {job} snapshot {snapshot} over [the] live (config|data|files)",
     ],
     slots: { job: "job", path: "path", snapshot: "snapshot" },
     plan: (s) => [
@@ -115,7 +122,10 @@ export const backupIntents = [
     templates: [
       "(list|show|which|what) [are] [the|my] databases [do i have|are there|are backed up]",
       "(which|what) databases (are you|do you) (backing up|back up)",
+      "when was [the] {database} (database|db) last (dumped|backed up)",
+      "how big is [the] {database} (database|db)",
     ],
+    slots: { database: "database" },
     plan: () => [{ tool: "db_list", args: {} }],
     answer: (_s, outcomes) =>
       failure(outcomes, "list the databases") ?? summarize(outcomes[0]?.output, "database"),
@@ -125,6 +135,7 @@ export const backupIntents = [
     templates: [
       "(back up|backup|dump|snapshot) [the] {database} (database|db) [now|please]",
       "(back up|backup|dump) [the] (database|db) {database} [now]",
+      "take a (dump|backup|snapshot) of [the] {database} [database|db]",
     ],
     slots: { database: "database" },
     plan: (s) => [{ tool: "db_backup", args: { database: s.database } }],
@@ -134,7 +145,10 @@ export const backupIntents = [
   }),
   intent({
     name: "db.restore",
-    templates: ["restore [the] {database} (database|db) [from {text}]"],
+    templates: [
+      "restore [the] {database} (database|db) [from {text}]",
+      "roll [the] {database} (database|db) back [to {text}]",
+    ],
     slots: { database: "database", text: "text" },
     plan: (s) => [{ tool: "db_restore", args: { database: s.database, backup: "latest" } }],
     answer: (s, outcomes) =>
