@@ -3,8 +3,11 @@ import { join } from "node:path";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateText } from "ai";
 import { parse } from "yaml";
+import { loadCases } from "../../evals/cases.ts";
+import { summarize } from "../../evals/report.ts";
+import { runEvals } from "../../evals/runner.ts";
+import { loadWorld, worldInventory } from "../../evals/world.ts";
 import { createIntentRecognizer } from "../../src/agent/intents/index.ts";
-import { homelabInventory } from "../../src/agent/intents/test-inventory.ts";
 import { startOpenAISim } from "../sim/openai/server.ts";
 import { percentile, round, time } from "./stats.ts";
 
@@ -29,13 +32,13 @@ function utterances(dir: string): string[] {
 
 /**
  * The local engine's decision latency (utterance → tool calls or "not understood") over every
- * user turn of the eval suite, against the fastest possible LLM decision: a scripted
+ * user turn of the eval suite, resolving names against the eval world's inventory, against the fastest possible LLM decision: a scripted
  * OpenAI-compatible server answering a tool call instantly, through the real client.
  */
 export async function benchIntents(options: { calls: number }) {
   const turns = utterances(join(import.meta.dirname, "..", "..", "evals", "cases"));
   const recognize = createIntentRecognizer();
-  const ctx = { inventory: homelabInventory(), now: new Date() };
+  const ctx = { inventory: worldInventory(loadWorld("homelab")), now: new Date() };
   const plan = (text: string) => {
     const match = recognize(text, ctx);
     return match?.intent.plan(match.slots, ctx);
@@ -58,7 +61,21 @@ export async function benchIntents(options: { calls: number }) {
     llm.push(await time(() => generateText({ model, prompt: "restart plex", maxRetries: 0 })));
   }
   await sim.close();
+  // The suite's pass rate with the local engine through the real loop, gate and default policy.
+  const suite = summarize(
+    await runEvals({
+      cases: loadCases([join(import.meta.dirname, "..", "..", "evals", "cases")]),
+      model: "local",
+    }),
+  );
   return {
+    eval_suite: {
+      cases: suite.cases,
+      passed: suite.passed,
+      pass_rate: suite.pass_rate,
+      turn_p50_ms: suite.p50_ms,
+      turn_p95_ms: suite.p95_ms,
+    },
     what: "local intent engine decision (recognize + plan) per eval-suite utterance vs one instant scripted LLM tool-call decision over HTTP",
     utterances: turns.length,
     understood_share: round(understood / (turns.length * 3), 3),
