@@ -86,12 +86,7 @@ function facts(value: Record<string, unknown>, depth = 0): string[] {
     if (v === null || v === undefined) continue;
     if (["string", "number", "boolean"].includes(typeof v) && (depth === 0 ? true : salientKey.test(key))) {
       if (depth === 0 && !salientKey.test(key) && out.length >= 4) continue;
-      out.push(
-        `${key
-          .replace(/([a-z])([A-Z])/g, "$1 $2")
-          .replace(/_/g, " ")
-          .toLowerCase()} ${String(v).slice(0, 200)}`,
-      );
+      out.push(fact(key, v));
     } else if (depth === 0 && typeof v === "object" && !Array.isArray(v)) {
       const inner = facts(v as Record<string, unknown>, 1);
       if (inner.length)
