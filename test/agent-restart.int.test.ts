@@ -1,6 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
@@ -8,20 +7,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../src/db/database.ts";
 import { runs } from "../src/db/schema.ts";
 import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
-import { testImage, testLabel } from "./helpers/docker-engine.ts";
+import { startTestContainer } from "./helpers/docker-engine.ts";
 import { json } from "./helpers/http.ts";
+import { freePort } from "./helpers/net.ts";
 import { type OpenAISim, startOpenAISim } from "./sim/openai/server.ts";
 
 const cli = join(import.meta.dirname, "..", "src", "cli", "main.ts");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Durable runs: a paused run survives the process, and the CLI drives the same loop. */
 describe("agent runs across processes", () => {
@@ -55,14 +46,7 @@ describe("agent runs across processes", () => {
     });
 
   beforeAll(async () => {
-    const container = await docker.createContainer({
-      name,
-      Image: testImage,
-      Cmd: ["sleep", "3600"],
-      Labels: { [testLabel]: inject("testRunId") },
-      HostConfig: { NetworkMode: "none" },
-    });
-    await container.start();
+    await startTestContainer(docker, { name, runId: inject("testRunId") });
     sim = await startOpenAISim();
     env = {
       PATH: process.env.PATH,

@@ -1,26 +1,17 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../src/db/database.ts";
 import { audit } from "../src/db/schema.ts";
-import { testImage, testLabel } from "./helpers/docker-engine.ts";
+import { startTestContainer } from "./helpers/docker-engine.ts";
 import { json } from "./helpers/http.ts";
+import { freePort } from "./helpers/net.ts";
 
 const node = process.execPath;
 const cli = join(import.meta.dirname, "..", "src", "cli", "main.ts");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Run {
   code: number;
@@ -51,14 +42,7 @@ describe("the jarvis CLI", () => {
   });
 
   beforeAll(async () => {
-    const created = await docker.createContainer({
-      name: container,
-      Image: testImage,
-      Cmd: ["sleep", "3600"],
-      Labels: { [testLabel]: inject("testRunId") },
-      HostConfig: { NetworkMode: "none" },
-    });
-    await created.start();
+    await startTestContainer(docker, { name: container, runId: inject("testRunId") });
     env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -138,6 +122,26 @@ describe("the jarvis CLI", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/jarvis-cli-nonexistent/);
     expect((await jarvis("tools", "call", "docker_list_containers", "{oops")).code).toBe(2);
+  });
+
+  it("keeps an interactive chat session on the local engine", async () => {
+    const child = spawn(node, [cli, "chat"], {
+      env: { ...env, JARVIS_MODEL: "local" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout!.on("data", (chunk) => {
+      out += chunk;
+    });
+    child.stdin!.write(`how is ${container} doing?\n`);
+    for (let i = 0; i < 300 && !out.includes(`${container} is running`); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    child.stdin!.write("show me its logs\n\n");
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    expect(out).toContain(`→ docker_inspect_container {"container":"${container}"}`);
+    expect(out).toContain(`${container} is running`);
+    expect(out).toContain(`→ docker_container_logs {"container":"${container}"`);
   });
 
   describe("with the server running", () => {

@@ -2,7 +2,7 @@ import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
 import { createApp } from "../src/server/app.ts";
-import { testImage, testLabel } from "./helpers/docker-engine.ts";
+import { startTestContainer } from "./helpers/docker-engine.ts";
 import { json } from "./helpers/http.ts";
 import { createTestJarvis } from "./helpers/jarvis.ts";
 
@@ -27,14 +27,7 @@ describe("restart through an approval over the API", () => {
 
   beforeAll(async () => {
     for (const name of names) {
-      const container = await docker.createContainer({
-        name,
-        Image: testImage,
-        Cmd: ["sleep", "3600"],
-        Labels: { [testLabel]: inject("testRunId") },
-        HostConfig: { NetworkMode: "none" },
-      });
-      await container.start();
+      await startTestContainer(docker, { name, runId: inject("testRunId") });
     }
     jarvis = await createTestJarvis();
     app = createApp(jarvis);

@@ -1,4 +1,4 @@
-import { createInterface, type Interface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import type { UIMessageChunk } from "ai";
 import type { Backend } from "./backend.ts";
 
@@ -83,15 +83,15 @@ export async function printTurn(
 }
 
 /** Asks about each pending approval and sends the answers; repeats while the run keeps asking. */
-async function settle(backend: Backend, turn: TurnResult, rl: Interface): Promise<TurnResult> {
+type Ask = (prompt: string) => Promise<string>;
+
+async function settle(backend: Backend, turn: TurnResult, ask: Ask): Promise<TurnResult> {
   let current = turn;
   while (current.pending.length > 0) {
     let next: TurnResult | undefined;
     for (const approval of current.pending) {
       const answer = (
-        await rl.question(
-          `Approve ${approval.tool}${approval.target ? ` on ${approval.target}` : ""}? [y/N] `,
-        )
+        await ask(`Approve ${approval.tool}${approval.target ? ` on ${approval.target}` : ""}? [y/N] `)
       ).trim();
       const decision = /^(y|yes)$/i.test(answer) ? "approve" : "deny";
       const sent = await backend.chat({
@@ -117,11 +117,19 @@ export async function runChat(
 ): Promise<number> {
   const interactive = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+  // Lines are read from an iterator, which buffers them: typed-ahead or piped lines are never lost
+  // while a turn is still streaming. End of input reads as an empty line.
+  const lines = rl[Symbol.asyncIterator]();
+  const ask: Ask = async (prompt) => {
+    process.stdout.write(prompt);
+    const next = await lines.next();
+    return next.done ? "" : String(next.value);
+  };
   try {
     if (message !== undefined) {
       const sent = await backend.chat({ conversationId: options.conversationId, text: message });
       let turn = await printTurn(sent.stream, sent.conversationId);
-      if (turn.pending.length && interactive) turn = await settle(backend, turn, rl);
+      if (turn.pending.length && interactive) turn = await settle(backend, turn, ask);
       if (turn.error) return 1;
       if (turn.pending.length) {
         console.error(`Approve with: npm run jarvis -- approvals approve ${turn.pending[0]!.id}`);
@@ -132,14 +140,16 @@ export async function runChat(
     let conversationId = options.conversationId;
     console.log(dim("Jarvis chat. Empty line or /exit to leave."));
     for (;;) {
-      const text = (await rl.question("you> ").catch(() => "")).trim();
+      const text = (await ask("you> ")).trim();
       if (!text || text === "/exit") return 0;
       const sent = await backend.chat({ conversationId, text });
       conversationId = sent.conversationId;
       const turn = await printTurn(sent.stream, sent.conversationId);
-      if (turn.pending.length) await settle(backend, turn, rl);
+      if (turn.pending.length) await settle(backend, turn, ask);
     }
   } finally {
     rl.close();
+    // An empty line ends the session even while the input stays open (a pipe, a wrapper script).
+    process.stdin.unref?.();
   }
 }

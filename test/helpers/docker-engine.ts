@@ -170,3 +170,20 @@ export async function removeTestContainers(docker: Docker, runId: string): Promi
     ),
   );
 }
+
+/** Starts a labelled test container (no network, the busybox image) running `cmd`. */
+export async function startTestContainer(
+  docker: Docker,
+  options: { name: string; runId: string; cmd?: string[]; env?: string[]; labels?: Record<string, string> },
+): Promise<Docker.Container> {
+  const container = await docker.createContainer({
+    name: options.name,
+    Image: testImage,
+    Cmd: options.cmd ?? ["sleep", "3600"],
+    Env: options.env,
+    Labels: { [testLabel]: options.runId, ...options.labels },
+    HostConfig: { NetworkMode: "none" },
+  });
+  await container.start();
+  return container;
+}
