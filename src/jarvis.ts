@@ -98,7 +98,11 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     agent,
     conversations,
     log: options.log,
-    close: () => (options.database ? Promise.resolve() : database.close()),
+    /** Waits for runs resumed in the background, then closes the database it opened. */
+    close: async () => {
+      await agent.idle();
+      if (!options.database) await database.close();
+    },
   };
 }
 export type Jarvis = Awaited<ReturnType<typeof createJarvis>>;

@@ -42,7 +42,6 @@ export async function createLocalBackend(config: Config, log: Logger): Promise<B
         return { conversationId: run.conversationId, stream: run.stream };
       },
       close: async () => {
-        await jarvis.agent.idle();
         await jarvis.close();
         lock?.release();
       },

@@ -45,7 +45,6 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await closed;
-        await jarvis.agent.idle();
         await jarvis.close();
         lock?.release();
       },

@@ -26,5 +26,11 @@ export async function createTestJarvis(
   const config = options.config ?? testConfig();
   const database = await openDatabase({ dataDir: "memory://" });
   const jarvis = await createJarvis(config, { log: silentLogger, database, tools: options.tools });
-  return { ...jarvis, close: () => database.close() };
+  return {
+    ...jarvis,
+    close: async () => {
+      await jarvis.close();
+      await database.close();
+    },
+  };
 }
