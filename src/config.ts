@@ -37,6 +37,19 @@ export const DockerHostConfig = z.strictObject({
 });
 export type DockerHostConfig = z.infer<typeof DockerHostConfig>;
 
+const percent = z.coerce.number().min(1).max(100);
+const flag = z
+  .union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")])
+  .default(true);
+
+/** A filesystem the disk monitor watches, with thresholds of its own if the defaults do not fit. */
+export const DiskMount = z.strictObject({
+  path: z.string().min(1),
+  warning: percent.optional(),
+  critical: percent.optional(),
+});
+export type DiskMount = z.infer<typeof DiskMount>;
+
 export const Config = z.strictObject({
   server: z
     .strictObject({
@@ -71,6 +84,40 @@ export const Config = z.strictObject({
     })
     .prefault({}),
   policy: z.strictObject({ rules: z.array(PolicyRule).default([]) }).prefault({}),
+  incidents: z
+    .strictObject({
+      /** The circuit breaker: automatic remediation actions allowed per target per hour. */
+      maxActionsPerHour: z.coerce.number().int().min(0).max(100).default(3),
+      /** Folder of runbooks (*.md); default: the prompts/runbooks shipped with Jarvis. */
+      runbooksDir: z.string().optional(),
+      monitors: z
+        .strictObject({
+          /** Watch Docker events on every configured host (unhealthy, non-zero exits, OOM kills). */
+          docker: flag,
+          disk: z
+            .strictObject({
+              /** Mounts to watch: paths, or {path, warning?, critical?}; "PATH,PATH" in the environment. */
+              mounts: z
+                .union([
+                  z.array(z.union([z.string().min(1), DiskMount])),
+                  z.string().transform((v) =>
+                    v
+                      .split(",")
+                      .map((p) => p.trim())
+                      .filter(Boolean),
+                  ),
+                ])
+                .default(["/"])
+                .transform((list) => list.map((m) => (typeof m === "string" ? { path: m } : m))),
+              warning: percent.default(85),
+              critical: percent.default(95),
+              intervalSeconds: z.coerce.number().min(1).max(86400).default(60),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   approvals: z.strictObject({ ttlMinutes: z.coerce.number().positive().max(10080).default(15) }).prefault({}),
   tools: z
     .strictObject({
@@ -110,6 +157,25 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_LOG_LEVEL: { key: "log.level", help: "debug | info | warn | error | silent (default info)" },
   JARVIS_MODEL: { key: "model", help: "local | openai:<model> | openai-compatible:<baseURL>#<model>" },
   JARVIS_APPROVAL_TTL_MINUTES: { key: "approvals.ttlMinutes", help: "minutes a pending approval lives (15)" },
+  JARVIS_MAX_ACTIONS_PER_HOUR: {
+    key: "incidents.maxActionsPerHour",
+    help: "circuit breaker: automatic remediation actions per target per hour (3)",
+  },
+  JARVIS_RUNBOOKS_DIR: {
+    key: "incidents.runbooksDir",
+    help: "folder of incident runbooks (default: shipped prompts/runbooks)",
+  },
+  JARVIS_MONITOR_DOCKER: {
+    key: "incidents.monitors.docker",
+    help: "watch Docker events for unhealthy, crashed and OOM-killed containers (true)",
+  },
+  JARVIS_DISK_MOUNTS: { key: "incidents.monitors.disk.mounts", help: "mounts the disk monitor watches (/)" },
+  JARVIS_DISK_WARNING_PERCENT: { key: "incidents.monitors.disk.warning", help: "disk usage warning (85)" },
+  JARVIS_DISK_CRITICAL_PERCENT: { key: "incidents.monitors.disk.critical", help: "disk usage critical (95)" },
+  JARVIS_DISK_INTERVAL_SECONDS: {
+    key: "incidents.monitors.disk.intervalSeconds",
+    help: "seconds between disk checks (60)",
+  },
   JARVIS_TOOL_TIMEOUT_SECONDS: { key: "tools.timeoutSeconds", help: "default tool timeout (30)" },
   JARVIS_TOOL_MAX_OUTPUT_BYTES: {
     key: "tools.maxOutputBytes",

@@ -9,12 +9,17 @@ import { createModel } from "./agent/models.ts";
 import { loadPrompts } from "./agent/prompts.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
+import { createIncidents } from "./incidents/incidents.ts";
+import type { IncidentMemory } from "./incidents/memory.ts";
+import { loadRunbooks, shippedRunbooksDir } from "./incidents/runbook.ts";
+import { createIncidentStore } from "./incidents/store.ts";
 import type { Logger } from "./log.ts";
 import { createTokens } from "./server/tokens.ts";
 import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
+import { incidentTools } from "./tools/incidents/index.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 
@@ -24,7 +29,7 @@ export function createClients(config: Config): Clients {
 }
 
 /** Every tool Jarvis has: an explicit list. */
-export const allTools: readonly Tool[] = [...dockerTools];
+export const allTools: readonly Tool[] = [...dockerTools, ...incidentTools];
 
 export interface JarvisOptions {
   log: Logger;
@@ -37,13 +42,16 @@ export interface JarvisOptions {
   fetch?: typeof fetch;
   /** What the local intent engine resolves names against (evals pass a world's); live by default. */
   inventory?: InventorySource;
+  /** Memory for the incident loop (recall similar incidents, remember outcomes); none by default. */
+  incidentMemory?: IncidentMemory;
 }
 
 /** The core, independent of any surface: database, tools, the gate, approvals, tokens. */
 export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
-  const clients = options.clients ?? createClients(config);
+  const incidentStore = createIncidentStore(database.db);
+  const clients = { incidents: incidentStore, ...(options.clients ?? createClients(config)) };
   const registry = createRegistry(options.tools ?? allTools);
   const audit = createAuditLog(database.db);
   const approvals = createApprovals(database.db);
@@ -83,6 +91,19 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     runTool,
     resolvePrincipal,
     onRunApproval: (approval) => agent.onApprovalDecided(approval),
+    onDecided: (approval, run, error) => incidents.onApprovalDecided(approval, run, error),
+  });
+  const incidents = createIncidents({
+    store: incidentStore,
+    runTool,
+    audit,
+    runbooks: loadRunbooks(config.incidents.runbooksDir ?? shippedRunbooksDir),
+    settings: {
+      maxActionsPerHour: config.incidents.maxActionsPerHour,
+      defaultHost: config.docker.hosts[0]!.name,
+    },
+    memory: options.incidentMemory,
+    log: options.log.child({ component: "incidents" }),
   });
 
   return {
@@ -97,10 +118,12 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     decideApproval,
     agent,
     conversations,
+    incidents,
     log: options.log,
     /** Waits for runs resumed in the background, then closes the database it opened. */
     close: async () => {
       await agent.idle();
+      await incidents.stop();
       if (!options.database) await database.close();
     },
   };

@@ -32,6 +32,8 @@ export function createDecideApproval(deps: {
    * denial) itself, so the call is not executed here.
    */
   onRunApproval?: (approval: ApprovalView) => Promise<void>;
+  /** Told of every other decision once it is carried out (the incident loop continues after it). */
+  onDecided?: (approval: ApprovalView, run?: RunResult, error?: unknown) => Promise<void>;
 }) {
   return async function decideApproval(
     id: string,
@@ -60,11 +62,21 @@ export function createDecideApproval(deps: {
       await deps.onRunApproval(viewApproval(row));
       return { approval: viewApproval(row), resumedRun: row.runId };
     }
-    if (decision.decision === "deny") return { approval: viewApproval(row) };
-    const run = await deps.runTool(
-      { tool: row.tool, args: row.args, approvalId: row.id },
-      { source: row.source as never, principal: deps.resolvePrincipal(row.requester) },
-    );
+    if (decision.decision === "deny") {
+      await deps.onDecided?.(viewApproval(row));
+      return { approval: viewApproval(row) };
+    }
+    let run: RunResult;
+    try {
+      run = await deps.runTool(
+        { tool: row.tool, args: row.args, approvalId: row.id },
+        { source: row.source as never, principal: deps.resolvePrincipal(row.requester) },
+      );
+    } catch (error) {
+      await deps.onDecided?.(viewApproval(row), undefined, error);
+      throw error;
+    }
+    await deps.onDecided?.(viewApproval(row), run);
     const after = (await deps.approvals.get(id)) ?? row;
     return { approval: viewApproval(after), run };
   };

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -8,6 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -152,4 +155,101 @@ export const runs = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [index("runs_conversation_idx").on(t.conversationId, t.startedAt)],
+);
+
+/**
+ * Alerts as received, one row per (source, fingerprint): a storm of identical alerts updates
+ * `received_count` instead of adding rows.
+ */
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** alertmanager | webhook | docker | filesystem */
+    source: text("source").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    /** firing | resolved */
+    status: text("status").notNull(),
+    labels: jsonb("labels").notNull(),
+    annotations: jsonb("annotations").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    receivedCount: integer("received_count").notNull().default(1),
+    lastReceivedAt: timestamp("last_received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("alerts_fingerprint_idx").on(t.source, t.fingerprint)],
+);
+
+/**
+ * Incidents: one per alert fingerprint while it is not closed (a partial unique index makes that
+ * hold under concurrent deliveries). Escalated incidents stay open for a person; resolved and
+ * failed ones are closed.
+ */
+export const incidents = pgTable(
+  "incidents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    fingerprint: text("fingerprint").notNull(),
+    title: text("title").notNull(),
+    /** info | warning | critical */
+    severity: text("severity").notNull(),
+    /** open | investigating | awaiting_approval | remediating | verifying | resolved | escalated | failed */
+    status: text("status").notNull().default("open"),
+    source: text("source").notNull(),
+    labels: jsonb("labels").notNull(),
+    targetHost: text("target_host"),
+    targetContainer: text("target_container"),
+    runbook: text("runbook"),
+    attempts: integer("attempts").notNull().default(0),
+    alertCount: integer("alert_count").notNull().default(1),
+    summary: text("summary"),
+    /** The approval the loop waits on while awaiting_approval. */
+    approvalId: uuid("approval_id"),
+    /** The action being taken while remediating: lets a restarted process tell whether it happened. */
+    pendingAction: jsonb("pending_action"),
+    acknowledgedBy: text("acknowledged_by"),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("incidents_open_fingerprint_idx").on(t.fingerprint).where(sql`${t.closedAt} is null`),
+    index("incidents_status_idx").on(t.status, t.openedAt),
+    index("incidents_approval_idx").on(t.approvalId),
+  ],
+);
+
+/** An incident's timeline: alerts, evidence, decisions, tool calls (with audit ids), approvals, notes. */
+export const incidentEvents = pgTable(
+  "incident_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    incidentId: uuid("incident_id").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** alert | evidence | decision | tool_call | approval | note | status */
+    kind: text("kind").notNull(),
+    auditId: bigint("audit_id", { mode: "number" }),
+    data: jsonb("data").notNull(),
+  },
+  (t) => [index("incident_events_incident_idx").on(t.incidentId, t.id)],
+);
+
+/**
+ * Remediation actions taken on a target: the persisted circuit breaker (automatic actions per
+ * target per hour) and the cooldown between incidents read it, so both survive restarts.
+ */
+export const remediationActions = pgTable(
+  "remediation_actions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    target: text("target").notNull(),
+    tool: text("tool").notNull(),
+    incidentId: uuid("incident_id").notNull(),
+    auditId: bigint("audit_id", { mode: "number" }),
+    /** true when policy allowed it without a person; approved actions do not trip the breaker. */
+    automatic: boolean("automatic").notNull(),
+  },
+  (t) => [index("remediation_actions_target_idx").on(t.target, t.at)],
 );

@@ -4,10 +4,12 @@ import { httpStatus, JarvisError } from "../errors.ts";
 import type { Jarvis } from "../jarvis.ts";
 import { bearerAuth, requireRole } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
+import { alertRoutes } from "./routes/alerts.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { incidentRoutes } from "./routes/incidents.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { toolRoutes } from "./routes/tools.ts";
 
@@ -47,6 +49,8 @@ export function createApp(jarvis: Jarvis) {
   app.use("/api/*", bearerAuth(jarvis.tokens));
   app.route("/api/tools", toolRoutes(jarvis));
   app.route("/api/approvals", approvalRoutes(jarvis));
+  app.route("/api/alerts", alertRoutes(jarvis));
+  app.route("/api/incidents", incidentRoutes(jarvis));
   app.route("/api", chatRoutes(jarvis));
   app.use("/api/audit", requireRole("admin", "operator"));
   app.route("/api/audit", auditRoutes(jarvis));

@@ -1,6 +1,9 @@
+import type { IncidentStore } from "../incidents/store.ts";
 import type { DockerClients } from "./docker/client.ts";
 
 /** The external-system clients tools use, built once in main from config and injected. */
 export interface Clients {
   docker: DockerClients;
+  /** The incidents tables, for the incidents_list and incident_get tools. */
+  incidents?: IncidentStore;
 }
