@@ -96,6 +96,7 @@ export const Config = z.strictObject({
           docker: flag,
           disk: z
             .strictObject({
+              enabled: flag,
               /** Mounts to watch: paths, or {path, warning?, critical?}; "PATH,PATH" in the environment. */
               mounts: z
                 .union([
@@ -169,6 +170,7 @@ export const envVars: Record<string, { key: string; help: string }> = {
     key: "incidents.monitors.docker",
     help: "watch Docker events for unhealthy, crashed and OOM-killed containers (true)",
   },
+  JARVIS_MONITOR_DISK: { key: "incidents.monitors.disk.enabled", help: "watch disk usage (true)" },
   JARVIS_DISK_MOUNTS: { key: "incidents.monitors.disk.mounts", help: "mounts the disk monitor watches (/)" },
   JARVIS_DISK_WARNING_PERCENT: { key: "incidents.monitors.disk.warning", help: "disk usage warning (85)" },
   JARVIS_DISK_CRITICAL_PERCENT: { key: "incidents.monitors.disk.critical", help: "disk usage critical (95)" },

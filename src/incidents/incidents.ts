@@ -96,7 +96,7 @@ export function createIncidents(deps: IncidentsDeps) {
     /** Called after any approval decision: continues the incident that waited on it, if one did. */
     async onApprovalDecided(approval: ApprovalView, run?: RunResult, error?: unknown): Promise<void> {
       const incident = await store.forApproval(approval.id);
-      if (!incident || incident.status !== "awaiting_approval") return;
+      if (incident?.status !== "awaiting_approval") return;
       const approved = approval.status === "approved";
       background(incident.id, () =>
         loop.afterApproval(incident, {
@@ -112,7 +112,7 @@ export function createIncidents(deps: IncidentsDeps) {
     },
 
     async acknowledge(id: string, by: string): Promise<IncidentRow> {
-      const incident = await mustGet(id);
+      await mustGet(id);
       await store.addEvent(id, "note", { acknowledged: by });
       return store.update(id, { acknowledgedBy: by });
     },

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import type { Config } from "../config.ts";
 import { type DataDirLock, lockDataDir } from "../db/lock.ts";
+import { startMonitors } from "../incidents/monitors/index.ts";
 import { createJarvis } from "../jarvis.ts";
 import type { Logger } from "../log.ts";
 import { createApp } from "./app.ts";
@@ -26,6 +27,7 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     const resumed = await jarvis.incidents.resume();
     if (resumed) log.warn(`resuming ${resumed} incident(s) the previous process left mid-way`);
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);
+    const monitors = startMonitors(jarvis);
     const app = createApp(jarvis);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, () =>
@@ -44,6 +46,7 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     return {
       url,
       stop: async () => {
+        monitors.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await closed;

@@ -1,0 +1,89 @@
+import type { Logger } from "../../log.ts";
+import type { DockerHost } from "../../tools/docker/client.ts";
+import type { Alert } from "../alert.ts";
+
+/** Exit codes of a container stopped by a signal (SIGINT, SIGKILL, SIGTERM): stops, not crashes. */
+const stopCodes = new Set(["130", "137", "143"]);
+
+interface DockerEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  time?: number;
+}
+
+/** The alert a Docker event means, if any: unhealthy (and healthy again), a crash, an OOM kill. */
+export function alertFromEvent(host: string, event: DockerEvent): Alert | undefined {
+  const attributes = event.Actor?.Attributes ?? {};
+  const container = attributes.name;
+  if (event.Type !== "container" || !container || !event.Action) return undefined;
+  const at = event.time ? new Date(event.time * 1000) : new Date();
+  const make = (alertname: string, status: Alert["status"], severity: string, summary: string): Alert => ({
+    source: "docker",
+    fingerprint: `docker:${host}/${container}:${alertname}`,
+    status,
+    labels: { alertname, container, host, severity },
+    annotations: { summary },
+    startsAt: at,
+    ...(status === "resolved" ? { endsAt: at } : {}),
+  });
+  if (event.Action === "health_status: unhealthy")
+    return make("ContainerUnhealthy", "firing", "warning", `${container} on ${host} is unhealthy`);
+  if (event.Action === "health_status: healthy")
+    return make("ContainerUnhealthy", "resolved", "warning", `${container} on ${host} is healthy again`);
+  if (event.Action === "oom")
+    return make("ContainerOOMKilled", "firing", "critical", `${container} on ${host} was OOM-killed`);
+  if (event.Action === "die") {
+    const code = attributes.exitCode ?? "0";
+    if (code === "0" || stopCodes.has(code)) return undefined;
+    return make("ContainerDied", "firing", "warning", `${container} on ${host} exited with code ${code}`);
+  }
+  return undefined;
+}
+
+/**
+ * Watches Docker events on each host and turns the ones that matter into alerts. A broken
+ * stream (the engine restarted, the SSH link dropped) reconnects with backoff.
+ */
+export function startDockerEventsMonitor(deps: {
+  hosts: readonly DockerHost[];
+  ingest: (alerts: Alert[]) => Promise<unknown>;
+  log: Logger;
+}): { stop(): void } {
+  const controller = new AbortController();
+  for (const host of deps.hosts) void watch(host);
+
+  async function watch(host: DockerHost): Promise<void> {
+    let delay = 1000;
+    while (!controller.signal.aborted) {
+      try {
+        const stream = (await host.docker.getEvents({
+          filters: { type: ["container"], event: ["health_status", "die", "oom"] },
+          abortSignal: controller.signal,
+        } as never)) as unknown as NodeJS.ReadableStream;
+        delay = 1000;
+        let buffer = "";
+        for await (const chunk of stream) {
+          buffer += chunk.toString();
+          let newline = buffer.indexOf("\n");
+          while (newline >= 0) {
+            const line = buffer.slice(0, newline).trim();
+            buffer = buffer.slice(newline + 1);
+            newline = buffer.indexOf("\n");
+            if (!line) continue;
+            const alert = alertFromEvent(host.name, JSON.parse(line) as DockerEvent);
+            if (alert)
+              await deps.ingest([alert]).catch((error) => deps.log.warn("alert not recorded", { error }));
+          }
+        }
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        deps.log.warn("docker events: stream broke; reconnecting", { host: host.name, error });
+      }
+      if (controller.signal.aborted) return;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 60_000);
+    }
+  }
+  return { stop: () => controller.abort() };
+}

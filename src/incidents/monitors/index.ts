@@ -1,0 +1,31 @@
+import type { Jarvis } from "../../jarvis.ts";
+import { startDiskMonitor } from "./disk.ts";
+import { startDockerEventsMonitor } from "./docker-events.ts";
+
+/** Starts the built-in monitors the configuration enables; `stop()` ends them all. */
+export function startMonitors(jarvis: Jarvis): { stop(): void } {
+  const { monitors } = jarvis.config.incidents;
+  const log = jarvis.log.child({ component: "monitors" });
+  const ingest = jarvis.incidents.ingest;
+  const running: Array<{ stop(): void }> = [];
+  if (monitors.docker) {
+    running.push(startDockerEventsMonitor({ hosts: jarvis.clients.docker.hosts, ingest, log }));
+  }
+  if (monitors.disk.enabled && monitors.disk.mounts.length) {
+    running.push(
+      startDiskMonitor({
+        mounts: monitors.disk.mounts,
+        warning: monitors.disk.warning,
+        critical: monitors.disk.critical,
+        intervalMs: monitors.disk.intervalSeconds * 1000,
+        ingest,
+        log,
+      }),
+    );
+  }
+  return {
+    stop: () => {
+      for (const monitor of running) monitor.stop();
+    },
+  };
+}
