@@ -7,6 +7,7 @@ import type { Inventory } from "../src/agent/intents/inventory.ts";
 import { type ErrorCode, httpStatus, JarvisError } from "../src/errors.ts";
 import type { Tool } from "../src/tools/define-tool.ts";
 import { dockerTools } from "../src/tools/docker/index.ts";
+import { incidentTools } from "../src/tools/incidents/index.ts";
 import { displayPath } from "./cases.ts";
 import { createEvalToolset, standInTools } from "./catalog/index.ts";
 import { matchesSubset } from "./match.ts";
@@ -94,7 +95,7 @@ export interface WorldCall {
   outcome: "result" | "error" | "missing";
 }
 
-const catalogNames = new Set([...dockerTools, ...standInTools].map((tool) => tool.name));
+const catalogNames = new Set([...dockerTools, ...incidentTools, ...standInTools].map((tool) => tool.name));
 
 /** Parses and validates a world; errors name the file and the field. */
 export function parseWorld(name: string, file: string, text: string): World {

@@ -1,5 +1,6 @@
 import { type Risk, riskOf, type Tool } from "../../src/tools/define-tool.ts";
 import { dockerTools } from "../../src/tools/docker/index.ts";
+import { incidentTools } from "../../src/tools/incidents/index.ts";
 import { backupTools } from "./backups.ts";
 import { deployTools } from "./deploy.ts";
 import { googleTools } from "./google.ts";
@@ -56,6 +57,7 @@ export function createEvalToolset(world: WorldAnswers): Tool[] {
   });
   return [
     ...dockerTools.map((tool) => ({ ...answered(tool), target: dockerTarget(tool, world) })),
+    ...incidentTools.map(answered),
     ...standInTools.map(answered),
   ];
 }

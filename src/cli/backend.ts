@@ -34,7 +34,8 @@ export interface Backend {
     approval: ApprovalView;
     run?: CallOutcome;
   }>;
-  createToken(name: string, role: Role): Promise<{ token: string }>;
+  /** `scopes` such as "alerts" (an alert source may post to /api/alerts/*). */
+  createToken(name: string, role: Role, scopes?: string[]): Promise<{ token: string }>;
   /** Sends a chat message or an approval decision; the reply streams as AI SDK UI message chunks. */
   chat(input: ChatInput): Promise<{ conversationId: string; stream: ReadableStream<UIMessageChunk> }>;
   close(): Promise<void>;

@@ -36,7 +36,7 @@ export async function createLocalBackend(config: Config, log: Logger): Promise<B
         const result = await jarvis.decideApproval(id, decision, principal);
         return { approval: result.approval, run: result.run ? outcome(result.run) : undefined };
       },
-      createToken: (name, role) => jarvis.tokens.create({ name, role }),
+      createToken: (name, role, scopes) => jarvis.tokens.create({ name, role, scopes }),
       chat: async (input) => {
         const run = await jarvis.agent.send({ ...input, principal, source: "cli" });
         return { conversationId: run.conversationId, stream: run.stream };

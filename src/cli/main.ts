@@ -24,7 +24,7 @@ const usage = `Usage: jarvis <command>   (npm run jarvis -- <command>)
   approvals list [--status s] [--json]
   approvals approve <id> [--reason r] [--grant-minutes n]
   approvals deny <id> [--reason r]
-  token create --role admin|operator|viewer [--name n]
+  token create --role admin|operator|viewer [--name n] [--scope s]...
 
 With a server running on this data directory, commands go through its API
 (token: JARVIS_TOKEN or <data dir>/admin-token); otherwise they run in-process.
@@ -79,6 +79,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       help: { type: "boolean", short: "h", default: false },
       role: { type: "string" },
       name: { type: "string" },
+      scope: { type: "string", multiple: true },
       reason: { type: "string" },
       status: { type: "string" },
       "grant-minutes": { type: "string" },
@@ -174,7 +175,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const role = values.role;
         if (!role || !roles.includes(role as never))
           throw new UsageError("token create needs --role admin|operator|viewer");
-        const created = await backend.createToken(values.name ?? `${role}-token`, role as never);
+        const created = await backend.createToken(
+          values.name ?? `${role}-token`,
+          role as never,
+          values.scope ?? [],
+        );
         console.log(values.json ? JSON.stringify(created) : created.token);
         if (!values.json) console.error("Store this token now: it is shown only once.");
         return exitCodes.ok;

@@ -97,8 +97,14 @@ export function createRemoteBackend(baseUrl: string, token: Secret): Backend {
         );
       }
     },
-    createToken: async (name, role) =>
-      (await request<{ token: string }>("POST", "/api/tokens", { name, role })).data,
+    createToken: async (name, role, scopes) =>
+      (
+        await request<{ token: string }>("POST", "/api/tokens", {
+          name,
+          role,
+          ...(scopes?.length ? { scopes } : {}),
+        })
+      ).data,
     close: async () => {},
   };
 }

@@ -170,6 +170,7 @@ export const systemIntents = [
           resolved: "resolved",
           closed: "resolved",
           escalated: "escalated",
+          acknowledged: "acknowledged",
           active: "open",
         },
       },
