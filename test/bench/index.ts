@@ -2,6 +2,7 @@ import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { benchAgent } from "./agent.ts";
 import { benchGate } from "./gate.ts";
+import { benchIncidents } from "./incidents.ts";
 import { benchIntents } from "./intents.ts";
 
 /**
@@ -12,6 +13,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   gate: benchGate,
   agent: benchAgent,
   intents: benchIntents,
+  incidents: benchIncidents,
 };
 
 const { values } = parseArgs({
