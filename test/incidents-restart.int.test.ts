@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { PolicyRule } from "../src/config.ts";
+import { type Database, openDatabase } from "../src/db/database.ts";
+import { remediationPrincipal } from "../src/incidents/remediate.ts";
+import { createJarvis } from "../src/jarvis.ts";
+import { silentLogger } from "../src/log.ts";
 import { json } from "./helpers/http.ts";
+import { testConfig } from "./helpers/jarvis.ts";
 import { freePort } from "./helpers/net.ts";
 import { eventually, healthOf, startUnhealthyContainer } from "./helpers/unhealthy-container.ts";
 
@@ -104,5 +110,84 @@ describe("remediation across a crash", () => {
     expect((await docker.getContainer(name).inspect()).State.StartedAt).toBe(startedAfterRestart);
     const { entries } = await get("/api/audit?tool=docker_restart_container");
     expect(entries.filter((e: { target: string }) => e.target === `local/${name}`)).toHaveLength(1);
+  });
+});
+
+/**
+ * The state a crash leaves between the gate's audit row (written before acting) and the loop
+ * recording the action: the next process finds the audit row and verifies instead of acting again.
+ */
+describe("resuming an incident left remediating", () => {
+  const docker = new Docker({ socketPath: inject("dockerSocket") });
+  const name = `jt-inc-remed-${process.pid}`;
+  const rules: PolicyRule[] = [
+    { tool: "docker_restart_container", source: "alert", target: name, action: "allow" },
+  ];
+  let database: Database;
+
+  beforeAll(async () => {
+    await startUnhealthyContainer(docker, { name, runId: inject("testRunId") });
+    database = await openDatabase({ dataDir: "memory://" });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await docker
+      .getContainer(name)
+      .remove({ force: true })
+      .catch(() => {});
+  });
+
+  it("finds the restart in the audit log, does not repeat it, and resolves", async () => {
+    await eventually(`${name} unhealthy`, async () => (await healthOf(docker, name)) === "unhealthy");
+    const config = testConfig({ policy: { rules } });
+    const first = await createJarvis(config, { log: silentLogger, database });
+    const [opened] = await first.incidents.store
+      .openOrUpdate(
+        {
+          source: "webhook",
+          fingerprint: `remed-${process.pid}`,
+          status: "firing",
+          labels: { alertname: "ContainerUnhealthy", container: name },
+          annotations: {},
+          startsAt: new Date(),
+        },
+        { title: "ContainerUnhealthy", severity: "warning", container: name },
+      )
+      .then((r) => [r.incident]);
+    const since = new Date(Date.now() - 1000).toISOString();
+    await first.incidents.store.update(opened!.id, {
+      status: "remediating",
+      runbook: "container-unhealthy",
+      attempts: 1,
+      pendingAction: {
+        tool: "docker_restart_container",
+        args: { container: name },
+        target: `local/${name}`,
+        since,
+      },
+    });
+    // The action the crashed process was taking, through the real gate as the remediation principal.
+    const done = await first.runTool(
+      { tool: "docker_restart_container", args: { container: name } },
+      { source: "alert", principal: remediationPrincipal },
+    );
+    expect(done.status).toBe("ok");
+    await first.close();
+
+    const second = await createJarvis(config, { log: silentLogger, database });
+    try {
+      expect(await second.incidents.resume()).toBe(1);
+      await second.incidents.idle();
+      const after = await second.incidents.store.get(opened!.id);
+      expect(after).toMatchObject({ status: "resolved", attempts: 1 });
+      const restarts = (await second.audit.list({ tool: "docker_restart_container" })).filter(
+        (row) => row.target === `local/${name}`,
+      );
+      expect(restarts).toHaveLength(1);
+      const events = await second.incidents.store.events(opened!.id);
+      expect(events.find((e) => e.kind === "tool_call")?.auditId).toBe(restarts[0]!.id);
+    } finally {
+      await second.close();
+    }
   });
 });
