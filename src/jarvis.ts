@@ -9,6 +9,7 @@ import { createModel } from "./agent/models.ts";
 import { loadPrompts } from "./agent/prompts.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
+import { createDiagnose } from "./incidents/diagnose.ts";
 import { createIncidents } from "./incidents/incidents.ts";
 import type { IncidentMemory } from "./incidents/memory.ts";
 import { loadRunbooks, shippedRunbooksDir } from "./incidents/runbook.ts";
@@ -73,15 +74,16 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   // with operator rights under the requester's id.
   const resolvePrincipal = (id: string): Principal => ({ id, name: id, role: "operator" });
   const conversations = createConversations(database.db);
+  const model = createModel(config, {
+    fetch: options.fetch,
+    inventory: options.inventory ?? createLiveInventory(clients),
+  });
   const agent = createAgent({
     conversations,
     approvals,
     runTool,
     registry,
-    model: createModel(config, {
-      fetch: options.fetch,
-      inventory: options.inventory ?? createLiveInventory(clients),
-    }),
+    model,
     prompts: loadPrompts(config.agent.promptsDir),
     settings: config.agent,
     log: options.log,
@@ -103,6 +105,8 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       defaultHost: config.docker.hosts[0]!.name,
     },
     memory: options.incidentMemory,
+    // The local engine writes no diagnoses: runbooks run deterministically without an LLM.
+    diagnose: config.model === "local" ? undefined : createDiagnose(model.model),
     log: options.log.child({ component: "incidents" }),
   });
 

@@ -4,6 +4,7 @@ import { JarvisError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { RunResult, RunTool } from "../tools/run-tool.ts";
 import { type Alert, severityOf, titleOf } from "./alert.ts";
+import type { Diagnose } from "./diagnose.ts";
 import type { IncidentMemory } from "./memory.ts";
 import { createRemediation, type RemediationSettings } from "./remediate.ts";
 import type { Runbook } from "./runbook.ts";
@@ -16,6 +17,7 @@ export interface IncidentsDeps {
   runbooks: readonly Runbook[];
   settings: RemediationSettings;
   memory?: IncidentMemory;
+  diagnose?: Diagnose;
   log: Logger;
 }
 

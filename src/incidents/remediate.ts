@@ -3,6 +3,7 @@ import { toJarvisError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Principal } from "../tools/define-tool.ts";
 import type { RunTool } from "../tools/run-tool.ts";
+import type { Diagnose } from "./diagnose.ts";
 import type { IncidentMemory } from "./memory.ts";
 import { conditionsHold, matchRunbook, type Runbook, renderArgs } from "./runbook.ts";
 import type { IncidentRow, IncidentStore, PendingAction } from "./store.ts";
@@ -28,6 +29,8 @@ export interface RemediationDeps {
   runbooks: readonly Runbook[];
   settings: RemediationSettings;
   memory?: IncidentMemory;
+  /** With an LLM configured: a diagnosis, and perhaps a different action (still through the gate). */
+  diagnose?: Diagnose;
   log: Logger;
   signal: AbortSignal;
 }
@@ -149,7 +152,26 @@ export function createRemediation(deps: RemediationDeps) {
     const similar = await deps.memory?.recallSimilar(incident).catch(() => []);
     if (similar?.length) await store.addEvent(incident.id, "note", { recalled: similar });
     const results = await gather(incident, runbook);
-    await act(incident, runbook, results);
+    const proposal = await diagnosis(incident, runbook, results);
+    await act(incident, runbook, results, proposal);
+  }
+
+  /** Asks the model (if any) for a diagnosis; its failure is a note, never the end of the loop. */
+  async function diagnosis(incident: IncidentRow, runbook: Runbook, results: Record<string, unknown>) {
+    if (!deps.diagnose) return undefined;
+    try {
+      const answer = await deps.diagnose(incident, runbook, results, deps.signal);
+      if (!answer) return undefined;
+      await store.addEvent(incident.id, "note", {
+        diagnosis: answer.diagnosis,
+        proposed: answer.action ?? null,
+      });
+      return answer.action && { ...answer.action, reason: answer.action.reason ?? "proposed by the model" };
+    } catch (error) {
+      if (deps.signal.aborted) throw error;
+      await store.addEvent(incident.id, "note", { diagnosis: null, error: toJarvisError(error).message });
+      return undefined;
+    }
   }
 
   /** Picks the first runbook action whose conditions hold and takes it through the gate. */
@@ -157,8 +179,12 @@ export function createRemediation(deps: RemediationDeps) {
     incident: IncidentRow,
     runbook: Runbook,
     results: Record<string, unknown>,
+    proposed?: { tool: string; args: Record<string, unknown>; reason: string },
   ): Promise<void> {
-    const action = runbook.actions.find((a) => !a.when || conditionsHold(a.when, results));
+    // A model's proposal replaces the runbook's choice; its arguments are literal, not templates.
+    const action = proposed
+      ? { ...proposed, args: proposed.args as Record<string, string | number | boolean> }
+      : runbook.actions.find((a) => !a.when || conditionsHold(a.when, results));
     if (!action) {
       await store.addEvent(incident.id, "decision", {
         action: null,
