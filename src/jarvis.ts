@@ -97,6 +97,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   });
   const incidents = createIncidents({
     store: incidentStore,
+    approvals,
     runTool,
     audit,
     runbooks: loadRunbooks(config.incidents.runbooksDir ?? shippedRunbooksDir),

@@ -6,7 +6,7 @@ import { eventually, healthOf, startUnhealthyContainer } from "./helpers/unhealt
 import { type OpenAISim, startOpenAISim } from "./sim/openai/server.ts";
 
 /** With an LLM configured, the model writes the diagnosis and may propose another action: it still meets the gate. */
-describe("incident diagnosis by an LLM", () => {
+describe("incident diagnosis by an LLM", { timeout: 180_000 }, () => {
   const docker = new Docker({ socketPath: inject("dockerSocket") });
   const name = `jt-inc-llm-${process.pid}`;
   let sim: OpenAISim;

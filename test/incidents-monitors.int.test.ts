@@ -9,7 +9,7 @@ import { createTestJarvis } from "./helpers/jarvis.ts";
 import { eventually, startUnhealthyContainer } from "./helpers/unhealthy-container.ts";
 
 /** The built-in monitors alone, without Alertmanager: real Docker events, a real filesystem. */
-describe("built-in monitors", () => {
+describe("built-in monitors", { timeout: 180_000 }, () => {
   const docker = new Docker({ socketPath: inject("dockerSocket") });
   const name = `jt-inc-mon-${process.pid}`;
   let jarvis: Jarvis;

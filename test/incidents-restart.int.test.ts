@@ -17,7 +17,7 @@ import { eventually, healthOf, startUnhealthyContainer } from "./helpers/unhealt
 const cli = join(import.meta.dirname, "..", "src", "cli", "main.ts");
 
 /** A Jarvis process killed in the middle of a remediation: the next one finishes it, without a second restart. */
-describe("remediation across a crash", () => {
+describe("remediation across a crash", { timeout: 180_000 }, () => {
   const docker = new Docker({ socketPath: inject("dockerSocket") });
   const name = `jt-inc-crash-${process.pid}`;
   const dataDir = mkdtempSync(join(tmpdir(), "jarvis-inc-crash-"));
@@ -110,14 +110,14 @@ describe("remediation across a crash", () => {
     expect((await docker.getContainer(name).inspect()).State.StartedAt).toBe(startedAfterRestart);
     const { entries } = await get("/api/audit?tool=docker_restart_container");
     expect(entries.filter((e: { target: string }) => e.target === `local/${name}`)).toHaveLength(1);
-  });
+  }, 240_000);
 });
 
 /**
  * The state a crash leaves between the gate's audit row (written before acting) and the loop
  * recording the action: the next process finds the audit row and verifies instead of acting again.
  */
-describe("resuming an incident left remediating", () => {
+describe("resuming an incident left remediating", { timeout: 180_000 }, () => {
   const docker = new Docker({ socketPath: inject("dockerSocket") });
   const name = `jt-inc-remed-${process.pid}`;
   const rules: PolicyRule[] = [
@@ -188,6 +188,47 @@ describe("resuming an incident left remediating", () => {
       expect(events.find((e) => e.kind === "tool_call")?.auditId).toBe(restarts[0]!.id);
     } finally {
       await second.close();
+    }
+  });
+
+  it("escalates an incident whose approval was denied while no process ran", async () => {
+    const config = testConfig({ policy: { rules } });
+    const jarvis = await createJarvis(config, { log: silentLogger, database });
+    try {
+      const { incident } = await jarvis.incidents.store.openOrUpdate(
+        {
+          source: "webhook",
+          fingerprint: `denied-${process.pid}`,
+          status: "firing",
+          labels: { alertname: "ContainerUnhealthy", container: name },
+          annotations: {},
+          startsAt: new Date(),
+        },
+        { title: "ContainerUnhealthy", severity: "warning", container: name },
+      );
+      const approval = await jarvis.approvals.create({
+        tool: "docker_restart_container",
+        args: { container: name },
+        argsHash: "x",
+        target: `local/${name}`,
+        risk: "write",
+        source: "alert",
+        requester: remediationPrincipal.id,
+        ttlMs: 60_000,
+      });
+      await jarvis.incidents.store.update(incident.id, {
+        status: "awaiting_approval",
+        runbook: "container-unhealthy",
+        approvalId: approval.id,
+      });
+      await jarvis.approvals.decide(approval.id, "denied", "token:admin");
+      expect(await jarvis.incidents.resume()).toBe(1);
+      await jarvis.incidents.idle();
+      const after = await jarvis.incidents.store.get(incident.id);
+      expect(after?.status).toBe("escalated");
+      expect(after?.summary).toMatch(/denied by token:admin/);
+    } finally {
+      await jarvis.close();
     }
   });
 });

@@ -14,7 +14,7 @@ import { eventually, healthOf, startUnhealthyContainer } from "./helpers/unhealt
  * The closed loop end to end: a real Alertmanager calls a real Jarvis server, which restarts a
  * real container through the gate and verifies it healthy; with approvals, failures, storms.
  */
-describe("alerts → incidents → remediation", () => {
+describe("alerts → incidents → remediation", { timeout: 180_000 }, () => {
   const docker = new Docker({ socketPath: inject("dockerSocket") });
   const runId = inject("testRunId");
   const pid = process.pid;
@@ -215,5 +215,5 @@ describe("alerts → incidents → remediation", () => {
     const storm = incidents.filter((i: { fingerprint: string }) => i.fingerprint === `storm-${pid}`);
     expect(storm).toHaveLength(1);
     expect(storm[0].alertCount).toBe(1000);
-  });
+  }, 240_000);
 });

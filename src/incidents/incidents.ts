@@ -1,4 +1,4 @@
-import type { ApprovalView } from "../agent/approvals.ts";
+import { type Approvals, type ApprovalView, viewApproval } from "../agent/approvals.ts";
 import type { AuditLog } from "../agent/audit.ts";
 import { JarvisError } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -12,6 +12,7 @@ import type { IncidentRow, IncidentStore } from "./store.ts";
 
 export interface IncidentsDeps {
   store: IncidentStore;
+  approvals: Approvals;
   runTool: RunTool;
   audit: AuditLog;
   runbooks: readonly Runbook[];
@@ -150,7 +151,26 @@ export function createIncidents(deps: IncidentsDeps) {
         limit: 1000,
       });
       for (const incident of stuck) background(incident.id, () => loop.resume(incident));
-      return stuck.length;
+      // Approvals decided (or expired) while no process was there to continue the loop.
+      const waiting = await store.list({ status: ["awaiting_approval"], open: true, limit: 1000 });
+      let moved = 0;
+      for (const incident of waiting) {
+        const row = incident.approvalId ? await deps.approvals.get(incident.approvalId) : undefined;
+        const approval = row && viewApproval(row);
+        if (approval?.status === "pending") continue;
+        moved++;
+        const approved = approval?.status === "approved" && approval.usedAt !== null;
+        background(incident.id, () =>
+          loop.afterApproval(incident, {
+            approved,
+            by: approval?.decidedBy ?? null,
+            tool: approval?.tool ?? "",
+            target: approval?.target ?? null,
+            ...(approved || approval?.status === "denied" ? {} : { lapsed: approval?.status ?? "missing" }),
+          }),
+        );
+      }
+      return stuck.length + moved;
     },
 
     /** Resolves once every loop running now has stopped or paused. */

@@ -397,20 +397,24 @@ export function createRemediation(deps: RemediationDeps) {
         auditId?: number;
         result?: unknown;
         error?: string;
+        /** Set when the approval expired, or was approved but never executed, while no process ran. */
+        lapsed?: string;
       },
     ) {
       const runbook = runbookOf(incident);
+      const status = outcome.lapsed ?? (outcome.approved ? "approved" : "denied");
       await store.addEvent(incident.id, "approval", {
         approval: incident.approvalId,
-        status: outcome.approved ? "approved" : "denied",
+        status,
         by: outcome.by,
       });
       if (!outcome.approved || !runbook) {
-        await finish(
-          incident,
-          "escalated",
-          `The remediation was ${outcome.approved ? "approved but its runbook is gone" : `denied by ${outcome.by ?? "a person"}`}; a person takes it from here.`,
-        );
+        const why = outcome.lapsed
+          ? `its approval is ${outcome.lapsed} and was never carried out`
+          : outcome.approved
+            ? "approved but its runbook is gone"
+            : `denied by ${outcome.by ?? "a person"}`;
+        await finish(incident, "escalated", `The remediation was ${why}; a person takes it from here.`);
         return;
       }
       const row = await store.update(incident.id, { approvalId: null, attempts: incident.attempts + 1 });
