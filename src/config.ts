@@ -42,6 +42,8 @@ export const Config = z.strictObject({
     .strictObject({
       host: z.string().min(1).default("127.0.0.1"),
       port: z.coerce.number().int().min(0).max(65535).default(8750),
+      /** How long a chat console sign-in lasts. */
+      sessionTtlHours: z.coerce.number().positive().max(8760).default(12),
     })
     .prefault({}),
   dataDir: z.string().min(1).default("./data"),
@@ -105,6 +107,10 @@ export type Config = z.infer<typeof Config>;
 export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_HOST: { key: "server.host", help: "address to listen on (default 127.0.0.1)" },
   PORT: { key: "server.port", help: "HTTP port (default 8750)" },
+  JARVIS_SESSION_TTL_HOURS: {
+    key: "server.sessionTtlHours",
+    help: "hours a chat console sign-in lasts (12)",
+  },
   JARVIS_DATA_DIR: { key: "dataDir", help: "data directory (default ./data)" },
   DATABASE_URL: { key: "database.url", help: "PostgreSQL URL with pgvector; default: embedded PGlite" },
   JARVIS_LOG_LEVEL: { key: "log.level", help: "debug | info | warn | error | silent (default info)" },

@@ -10,6 +10,7 @@ import { loadPrompts } from "./agent/prompts.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Logger } from "./log.ts";
+import { createSessions } from "./server/sessions.ts";
 import { createTokens } from "./server/tokens.ts";
 import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
@@ -48,6 +49,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const audit = createAuditLog(database.db);
   const approvals = createApprovals(database.db);
   const tokens = createTokens(database.db);
+  const sessions = createSessions(database.db, { ttlMs: config.server.sessionTtlHours * 3_600_000 });
   const runTool = createRunTool({
     registry,
     clients,
@@ -93,6 +95,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     audit,
     approvals,
     tokens,
+    sessions,
     runTool,
     decideApproval,
     agent,

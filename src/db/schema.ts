@@ -153,3 +153,21 @@ export const runs = pgTable(
   },
   (t) => [index("runs_conversation_idx").on(t.conversationId, t.startedAt)],
 );
+
+/**
+ * Browser sessions of the chat console: an API token exchanged for a cookie. Only the SHA-256 of the
+ * session secret is stored (its CSRF token is derived from the secret); a session expires and can end.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    hash: text("hash").notNull().unique(),
+    /** The API token signed in with; revoking it ends its sessions too. */
+    tokenId: uuid("token_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+  },
+  (t) => [index("sessions_expires_idx").on(t.expiresAt)],
+);

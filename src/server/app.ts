@@ -2,12 +2,14 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { httpStatus, JarvisError } from "../errors.ts";
 import type { Jarvis } from "../jarvis.ts";
-import { bearerAuth, requireRole } from "./auth.ts";
+import { authenticate, requireRole } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { sessionRoutes } from "./routes/session.ts";
+import { statusRoutes } from "./routes/status.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { toolRoutes } from "./routes/tools.ts";
 
@@ -44,9 +46,11 @@ export function createApp(jarvis: Jarvis) {
 
   app.route("/healthz", healthRoutes(jarvis));
 
-  app.use("/api/*", bearerAuth(jarvis.tokens));
+  app.route("/api/session", sessionRoutes(jarvis));
+  app.use("/api/*", authenticate(jarvis));
   app.route("/api/tools", toolRoutes(jarvis));
   app.route("/api/approvals", approvalRoutes(jarvis));
+  app.route("/api/status", statusRoutes(jarvis));
   app.route("/api", chatRoutes(jarvis));
   app.use("/api/audit", requireRole("admin", "operator"));
   app.route("/api/audit", auditRoutes(jarvis));
