@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "../log.ts";
 import { Secret } from "../secret.ts";
 import { startServer } from "../server/serve.ts";
 import { roles } from "../server/tokens.ts";
+import { ensureUiBuilt } from "../server/ui-build.ts";
 import type { Backend, CallOutcome } from "./backend.ts";
 import { runChat } from "./chat.ts";
 import { formatApprovals, formatTools } from "./format.ts";
@@ -96,6 +97,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   });
 
   if (command === "serve") {
+    await ensureUiBuilt(log);
     const running = await startServer(config, log);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

@@ -12,12 +12,13 @@ import { sessionRoutes } from "./routes/session.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { toolRoutes } from "./routes/tools.ts";
+import { uiRoutes } from "./ui.ts";
 
 /**
- * The HTTP app. `/healthz` is the only route without a token; every other route sits behind
- * bearer auth, and one onError maps typed errors to statuses with a JSON body.
+ * The HTTP app. `/healthz`, sign-in and the chat console's static files need no token; every
+ * other route sits behind a bearer token or a console session, and one onError maps typed errors to statuses with a JSON body.
  */
-export function createApp(jarvis: Jarvis) {
+export function createApp(jarvis: Jarvis, options: { uiDir?: string } = {}) {
   const app = new Hono<AppEnv>();
 
   app.onError((error, c) => {
@@ -61,5 +62,6 @@ export function createApp(jarvis: Jarvis) {
     const { id, name, role, scopes } = c.var.principal;
     return c.json({ id, name, role, scopes });
   });
+  app.route("/", uiRoutes(options.uiDir));
   return app;
 }
