@@ -42,8 +42,6 @@ export const Config = z.strictObject({
     .strictObject({
       host: z.string().min(1).default("127.0.0.1"),
       port: z.coerce.number().int().min(0).max(65535).default(8750),
-      /** How long a chat console sign-in lasts. */
-      sessionTtlHours: z.coerce.number().positive().max(8760).default(12),
     })
     .prefault({}),
   dataDir: z.string().min(1).default("./data"),
@@ -73,6 +71,8 @@ export const Config = z.strictObject({
     })
     .prefault({}),
   policy: z.strictObject({ rules: z.array(PolicyRule).default([]) }).prefault({}),
+  /** Chat console sign-ins. */
+  session: z.strictObject({ ttlHours: z.coerce.number().positive().max(8760).default(12) }).prefault({}),
   approvals: z.strictObject({ ttlMinutes: z.coerce.number().positive().max(10080).default(15) }).prefault({}),
   tools: z
     .strictObject({
@@ -108,7 +108,7 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_HOST: { key: "server.host", help: "address to listen on (default 127.0.0.1)" },
   PORT: { key: "server.port", help: "HTTP port (default 8750)" },
   JARVIS_SESSION_TTL_HOURS: {
-    key: "server.sessionTtlHours",
+    key: "session.ttlHours",
     help: "hours a chat console sign-in lasts (12)",
   },
   JARVIS_DATA_DIR: { key: "dataDir", help: "data directory (default ./data)" },

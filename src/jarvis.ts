@@ -49,7 +49,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const audit = createAuditLog(database.db);
   const approvals = createApprovals(database.db);
   const tokens = createTokens(database.db);
-  const sessions = createSessions(database.db, { ttlMs: config.server.sessionTtlHours * 3_600_000 });
+  const sessions = createSessions(database.db, { ttlMs: config.session.ttlHours * 3_600_000 });
   const runTool = createRunTool({
     registry,
     clients,

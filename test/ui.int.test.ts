@@ -248,7 +248,9 @@ describe("the chat console in headless Chromium against the real server", () => 
     await eventually(() => link.count()).toBe(1);
     await link.click();
     await eventually(() => page.getByTestId("tool-card").count()).toBe(5);
-    expect(await page.getByTestId("message-assistant").last().textContent()).toContain("under your 5-minute grant");
+    expect(await page.getByTestId("message-assistant").last().textContent()).toContain(
+      "under your 5-minute grant",
+    );
   });
 
   it("works at phone width", async () => {
