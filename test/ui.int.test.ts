@@ -234,6 +234,17 @@ describe("the chat console in headless Chromium against the real server", () => 
     expect(await startedAt(db)).not.toBe(before);
   });
 
+  it("says in plain words when the model fails, and keeps the message to retry", async () => {
+    await page.getByTestId("nav-chat").click();
+    sim.script({ error: { status: 500, message: "the GPU caught fire" } });
+    await send("how are the disks?");
+    await eventually(() => page.getByTestId("chat-error").textContent()).toContain("sim-model");
+    expect(await page.getByTestId("chat-error").textContent()).toMatch(/model/i);
+    expect(await page.getByTestId("message-input").inputValue()).toBe("how are the disks?");
+    await page.getByTestId("chat-error").getByRole("button", { name: "Dismiss" }).click();
+    await page.getByTestId("message-input").fill("");
+  });
+
   it("keeps the placeholders for incidents and memory in the navigation", async () => {
     await page.getByTestId("nav-incidents").click();
     await eventually(() => page.getByTestId("placeholder").textContent()).toContain("remediation");

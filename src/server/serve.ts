@@ -23,6 +23,7 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     const runs = await jarvis.conversations.markInterrupted();
     if (runs) log.warn(`marked ${runs} agent run(s) interrupted by the previous shutdown`);
     await jarvis.approvals.expire();
+    await jarvis.sessions.prune();
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);
     const app = createApp(jarvis);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
