@@ -79,6 +79,20 @@ export const Config = z.strictObject({
     })
     .prefault({}),
   client: z.strictObject({ url: z.url().optional(), token: secret.optional() }).prefault({}),
+  memory: z
+    .strictObject({
+      /** lexical-<dims> (offline, default), openai:<model> or openai-compatible:<baseURL>#<model>. */
+      embeddingModel: z
+        .string()
+        .regex(
+          /^(lexical-\d{2,4}|openai:.+|openai-compatible:https?:\/\/[^#]+#.+)$/,
+          "lexical-384, openai:<model> or openai-compatible:<baseURL>#<model>",
+        )
+        .default("lexical-384"),
+      /** Memories recalled into the agent's context at the start of a run (0 turns it off). */
+      recallLimit: z.coerce.number().int().min(0).max(20).default(5),
+    })
+    .prefault({}),
   agent: z
     .strictObject({
       maxSteps: z.coerce.number().int().min(1).max(100).default(12),
@@ -141,6 +155,14 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_PROMPTS_DIR: {
     key: "agent.promptsDir",
     help: "folder with system.md and tools/<tool>.md (default: shipped prompts/)",
+  },
+  JARVIS_EMBEDDING_MODEL: {
+    key: "memory.embeddingModel",
+    help: "lexical-384 (offline, default) | openai:<model> | openai-compatible:<baseURL>#<model>",
+  },
+  JARVIS_MEMORY_RECALL: {
+    key: "memory.recallLimit",
+    help: "memories recalled into the agent's context per run (5; 0 = off)",
   },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {
