@@ -7,14 +7,19 @@ import type { InventorySource } from "./agent/intents/inventory.ts";
 import { createLiveInventory } from "./agent/intents/live-inventory.ts";
 import { createModel } from "./agent/models.ts";
 import { loadPrompts } from "./agent/prompts.ts";
+import { createRecalledContext } from "./agent/recalled-context.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Logger } from "./log.ts";
+import { createEmbedder } from "./memory/embedders/index.ts";
+import { createMemoryGuard } from "./memory/guard.ts";
+import { createMemoryStore } from "./memory/store.ts";
 import { createTokens } from "./server/tokens.ts";
 import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
+import { memoryTools } from "./tools/memory/index.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 
@@ -24,7 +29,7 @@ export function createClients(config: Config): Clients {
 }
 
 /** Every tool Jarvis has: an explicit list. */
-export const allTools: readonly Tool[] = [...dockerTools];
+export const allTools: readonly Tool[] = [...dockerTools, ...memoryTools];
 
 export interface JarvisOptions {
   log: Logger;
@@ -43,7 +48,22 @@ export interface JarvisOptions {
 export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
-  const clients = options.clients ?? createClients(config);
+  const clients: Clients = { ...(options.clients ?? createClients(config)) };
+  const prompts = loadPrompts(config.agent.promptsDir);
+  const model = createModel(config, {
+    fetch: options.fetch,
+    inventory: options.inventory ?? createLiveInventory(clients),
+  });
+  clients.memory ??= createMemoryStore({
+    db: database.db,
+    embedder: createEmbedder(config, { fetch: options.fetch }),
+    log: options.log.child({ component: "memory" }),
+    // With an LLM (and not the local engine in front of it), consolidation may ask the model.
+    llm: config.model !== "local" && !config.agent.localFirst ? model.model : undefined,
+    guard: createMemoryGuard({ systemPrompt: prompts.system }),
+  });
+  const memory = clients.memory;
+  memory.start();
   const registry = createRegistry(options.tools ?? allTools);
   const audit = createAuditLog(database.db);
   const approvals = createApprovals(database.db);
@@ -70,13 +90,11 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     approvals,
     runTool,
     registry,
-    model: createModel(config, {
-      fetch: options.fetch,
-      inventory: options.inventory ?? createLiveInventory(clients),
-    }),
-    prompts: loadPrompts(config.agent.promptsDir),
+    model,
+    prompts,
     settings: config.agent,
     log: options.log,
+    recall: createRecalledContext({ memory, limit: config.memory.recallLimit, log: options.log }),
   });
   const decideApproval = createDecideApproval({
     approvals,
@@ -97,10 +115,12 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     decideApproval,
     agent,
     conversations,
+    memory,
     log: options.log,
     /** Waits for runs resumed in the background, then closes the database it opened. */
     close: async () => {
       await agent.idle();
+      await memory.stop();
       if (!options.database) await database.close();
     },
   };

@@ -1,38 +1,5 @@
 import { JarvisError } from "../errors.ts";
-import { isSecretKey } from "../redact.ts";
-
-/** Values that are secrets whatever surrounds them. */
-const secretValues: Array<[RegExp, string]> = [
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
-  [/\b(?:sk|rk|pk)-[A-Za-z0-9_-]{16,}/, "an API key"],
-  [/\b(?:ghp|gho|ghs|ghu|github_pat|glpat|xox[abpr]|jv)_[A-Za-z0-9_-]{16,}/, "an access token"],
-  [/\bAKIA[0-9A-Z]{16}\b/, "an AWS access key"],
-  [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/, "a JSON web token"],
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i, "a URL with a password"],
-  [/\bbearer\s+[A-Za-z0-9._~+/-]{16,}/i, "a bearer token"],
-];
-
-/** Words after "password is" that describe where a secret lives rather than being one. */
-const notAValue = new Set(
-  "in on at under inside stored kept saved managed rotated the a an my our your their from set changed same not no none being now only also written".split(
-    " ",
-  ),
-);
-
-/** `password: hunter2`, `the wifi password is hunter2`, `API_KEY=abc`: a secret-named key with a value. */
-function namedSecret(text: string): string | undefined {
-  const pattern =
-    /\b([A-Za-z][\w-]*(?:[ _-](?:key|token|secret|password|passphrase|passwd|pin))?)\s*(?:(=|:)\s*|\s+(?:is|was)\s+)(["'`]?)([^\s"'`,;]+)/gi;
-  for (const match of text.matchAll(pattern)) {
-    const [, key, symbol, , value] = match;
-    const name = key!.replace(/[\s-]/g, "_");
-    const lastWord = key!.split(/[\s_-]/).at(-1)!;
-    if (!isSecretKey(name) && !isSecretKey(lastWord) && !/^pin$/i.test(lastWord)) continue;
-    if (!symbol && notAValue.has(value!.toLowerCase())) continue;
-    return `a ${key!.toLowerCase()}`;
-  }
-  return undefined;
-}
+import { redactText } from "../redact.ts";
 
 /** Lines of the system prompt long enough that finding one in a memory means it was copied. */
 function promptLines(prompt: string): string[] {
@@ -56,7 +23,7 @@ export function createMemoryGuard(options: { systemPrompt?: string } = {}): Memo
   const lines = promptLines(options.systemPrompt ?? "");
   return {
     check(text) {
-      const found = secretValues.find(([re]) => re.test(text))?.[1] ?? namedSecret(text);
+      const found = redactText(text).found[0];
       if (found) {
         throw new JarvisError(
           "invalid_input",

@@ -9,6 +9,7 @@ import {
   type Consolidation,
   consolidateByThreshold,
   consolidateWithModel,
+  RELATED_SIMILARITY,
 } from "./consolidate.ts";
 import type { Embedder } from "./embedders/types.ts";
 import { createMemoryGuard, type MemoryGuard } from "./guard.ts";
@@ -247,7 +248,9 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
     const [vector] = await embed([text], signal);
     const literal = vectorLiteral(vector!);
     await ensureIndex();
-    const candidates = await candidatesFor(literal, scope);
+    const candidates = (await candidatesFor(literal, scope)).filter(
+      (c) => c.similarity >= RELATED_SIMILARITY,
+    );
     const decision: Consolidation = deps.llm
       ? await consolidateWithModel(deps.llm, text, kind, candidates, log, signal)
       : consolidateByThreshold(text, kind, candidates);
@@ -293,7 +296,9 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
     const filter: SearchFilter = { scope, kinds: input.kinds };
     let vector: string | undefined;
     try {
-      vector = vectorLiteral((await embed([input.query], input.signal))[0]!);
+      const [v] = await embed([input.query], input.signal);
+      // A query of stop words only has no direction: cosine distance to it is undefined.
+      vector = v?.some((x) => x !== 0) ? vectorLiteral(v) : undefined;
     } catch (error) {
       log.warn("memory recall without vectors: the embedder failed", { error: (error as Error).message });
     }

@@ -20,6 +20,8 @@ export interface ToolContext {
   log: Logger;
   source: Source;
   principal: Principal;
+  /** The agent conversation that made the call, if any (where a memory came from). */
+  conversationId?: string;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface RunOptions {
    * it is then run. The agent loop uses this to pause before a tool runs.
    */
   authorizeOnly?: boolean;
+  /** The agent conversation making the call (tools record it as a source). */
+  conversationId?: string;
   /** The agent run that asked, stored on an approval so that deciding it resumes the run. */
   run?: { conversationId: string; runId: string; toolCallId: string };
 }
@@ -150,6 +152,7 @@ export function createRunTool(deps: GateDeps): RunTool {
       log: log.child({ tool: tool.name }),
       source,
       principal,
+      conversationId: options.conversationId ?? options.run?.conversationId,
     };
     const entry = { ...base, args: input, argsHash: hash, risk };
 
