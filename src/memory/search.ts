@@ -84,23 +84,46 @@ export function efSearch(k: number): number {
   return Math.max(400, k * 10);
 }
 
-/**
- * The query's words as a full-text OR query (any word may match; ts_rank prefers more matches),
- * or undefined when it has no content words.
- */
+/** The query text for full-text search, or undefined when it has no content words. */
 export function textQuery(query: string): string | undefined {
   const terms = [...new Set(contentWords(query))].slice(0, 16);
-  return terms.length ? terms.join(" or ") : undefined;
+  return terms.length ? terms.join(" ") : undefined;
+}
+
+/** Terms in more than this share of memories are too common to find anything (after ANALYZE). */
+export const COMMON_TERM_FREQUENCY = 0.05;
+
+/**
+ * The lexemes Postgres's statistics (`pg_stats.most_common_elems` of the tsv column, kept by
+ * ANALYZE) show in more than 5 % of memories, rarest first: too common to find anything.
+ */
+export function commonTermsSql(): SQL {
+  return sql`SELECT e FROM (
+      SELECT unnest(most_common_elems::text::text[]) AS e, unnest(most_common_elem_freqs) AS f
+      FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'memories' AND attname = 'tsv'
+    ) s WHERE e IS NOT NULL AND f > ${COMMON_TERM_FREQUENCY} ORDER BY f`;
 }
 
 /**
- * Full-text candidates: memories matching any query word, best `ts_rank` first. Only the `cap`
- * most recent matches are ranked, so a common word cannot make the query rank the whole table.
+ * Full-text candidates: memories matching any of the query's discriminating terms, best `ts_rank`
+ * first. `common` terms (see `commonTermsSql`, rarest first) are left out, keeping the rarest of
+ * them if the query has nothing else, so a question full of everyday words does not rank half the
+ * table. Only the `cap` most recent matches are ranked.
  */
-export function textSql(query: string, n: number, cap = 1000): SQL {
+export function textSql(query: string, n: number, common: readonly string[] = [], cap = 1000): SQL {
+  const commons = sql`${`{${common.map((t) => `"${t.replace(/["\\]/g, "")}"`).join(",")}}`}::text[]`;
   return sql`SELECT id, ts_rank(tsv, q) AS rank FROM (
-      SELECT m.id, m.tsv, q FROM memories m, websearch_to_tsquery('english', ${query}) q
-      WHERE m.tsv @@ q ORDER BY m.id DESC LIMIT ${cap}
+      WITH terms AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ${query})) u),
+      chosen AS (
+        SELECT lexeme FROM terms WHERE lexeme <> ALL(${commons})
+        UNION ALL
+        (SELECT lexeme FROM terms WHERE NOT EXISTS (SELECT 1 FROM terms WHERE lexeme <> ALL(${commons}))
+          ORDER BY array_position(${commons}, lexeme) LIMIT 1)
+      ),
+      tq AS (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS q FROM chosen)
+      -- A scalar subquery (an InitPlan parameter), so the GIN index on tsv can answer the match.
+      SELECT m.id, m.tsv, (SELECT q FROM tq) AS q FROM memories m
+      WHERE m.tsv @@ (SELECT q FROM tq) ORDER BY m.id DESC LIMIT ${cap}
     ) t ORDER BY rank DESC LIMIT ${n}`;
 }
 
@@ -109,6 +132,8 @@ export interface HybridOptions {
   dims: number;
   vector?: string;
   text?: string;
+  /** Terms too common to search for (`commonTermsSql`). */
+  common?: readonly string[];
   filter?: SearchFilter;
   limit: number;
   /** Candidates taken from each half before fusion and filtering. */
@@ -128,7 +153,7 @@ export function hybridSql(o: HybridOptions): SQL {
         WHERE ${o.maxDistance === undefined ? sql`TRUE` : sql`distance <= ${o.maxDistance}`}`
     : sql`SELECT NULL::bigint AS id, NULL::bigint AS r, NULL::float8 AS distance WHERE FALSE`;
   const text = o.text
-    ? sql`SELECT id, row_number() OVER (ORDER BY rank DESC) AS r FROM (${textSql(o.text, o.candidates)}) x`
+    ? sql`SELECT id, row_number() OVER (ORDER BY rank DESC) AS r FROM (${textSql(o.text, o.candidates, o.common)}) x`
     : sql`SELECT NULL::bigint AS id, NULL::bigint AS r WHERE FALSE`;
   const k = sql.raw(String(RRF_K));
   return sql`WITH v AS (${vector}), t AS (${text}),

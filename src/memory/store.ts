@@ -15,6 +15,7 @@ import type { Embedder } from "./embedders/types.ts";
 import { createMemoryGuard, type MemoryGuard } from "./guard.ts";
 import { formatScope, parseScope, scopeForWrite } from "./scope.ts";
 import {
+  commonTermsSql,
   efSearch,
   filterSql,
   hybridSql,
@@ -129,6 +130,20 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
 
   const run = async (query: SQL) => rowsOf(await db.execute(query));
 
+  /** Refreshes the statistics full-text search uses to skip common terms, every few hundred writes. */
+  let writesSinceAnalyze = 0;
+  let commonTerms: string[] | undefined;
+  async function analyze(): Promise<void> {
+    writesSinceAnalyze = 0;
+    await run(sql`ANALYZE memories`);
+    commonTerms = (await run(commonTermsSql())).map((r) => String(r.e));
+  }
+  function wrote(): void {
+    if (++writesSinceAnalyze >= 500) {
+      analyze().catch((error) => log.warn("ANALYZE memories failed", { error: (error as Error).message }));
+    }
+  }
+
   async function embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
     const vectors = await embedder.embed(texts, signal);
     if (vectors.length) await registerModel(vectors[0]!.length);
@@ -171,6 +186,8 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
       .toString(36);
     const name = sql.raw(`memory_embeddings_hnsw_${slug}_${hash}`);
     const d = sql.raw(String(Math.trunc(dims())));
+    // pgvector builds far faster when the graph fits in maintenance_work_mem.
+    await run(sql`SET maintenance_work_mem = '256MB'`).catch(() => {});
     await run(sql`CREATE INDEX IF NOT EXISTS ${name} ON memory_embeddings
       USING hnsw ((embedding::vector(${d})) vector_cosine_ops) WITH (m = 32, ef_construction = 128)
       WHERE model = ${modelLiteral(embedder.name)}`);
@@ -285,6 +302,7 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
       decision.action
     ];
     log.debug("memory written", { id: memory.id, action });
+    wrote();
     // An updated memory's previous wording; a superseded fact as it is now (its validity closed).
     const before = previous && decision.action === "supersede" ? await getRow(decision.target) : previous;
     return { action, memory, ...(before ? { previous: toMemory(before) } : {}) };
@@ -302,7 +320,9 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
     } catch (error) {
       log.warn("memory recall without vectors: the embedder failed", { error: (error as Error).message });
     }
+    commonTerms ??= (await run(commonTermsSql())).map((r) => String(r.e));
     const query = hybridSql({
+      common: commonTerms,
       model: embedder.name,
       dims: embedder.dims ?? 0,
       vector: embedder.dims ? vector : undefined,
@@ -371,6 +391,7 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
       });
     }
     await ensureIndex();
+    await analyze();
     return ids;
   }
 
@@ -492,11 +513,13 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
     /** Starts re-embedding in the background when memories lack vectors of the configured model. */
     start(): void {
       stopped = false;
-      background = reembed().catch((error) =>
-        log.warn("re-embedding memories failed; it is retried at the next start", {
-          error: (error as Error).message,
-        }),
-      );
+      background = analyze()
+        .then(() => reembed())
+        .catch((error) =>
+          log.warn("re-embedding memories failed; it is retried at the next start", {
+            error: (error as Error).message,
+          }),
+        );
     },
     /** Stops background re-embedding after its current batch and waits for it. */
     async stop(): Promise<void> {
