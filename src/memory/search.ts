@@ -110,7 +110,7 @@ export function commonTermsSql(): SQL {
  * them if the query has nothing else, so a question full of everyday words does not rank half the
  * table. Only the `cap` most recent matches are ranked.
  */
-export function textSql(query: string, n: number, common: readonly string[] = [], cap = 1000): SQL {
+export function textSql(query: string, n: number, common: readonly string[] = [], cap = 300): SQL {
   const commons = sql`${`{${common.map((t) => `"${t.replace(/["\\]/g, "")}"`).join(",")}}`}::text[]`;
   return sql`SELECT id, ts_rank(tsv, q) AS rank FROM (
       WITH terms AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ${query})) u),
