@@ -13,11 +13,13 @@ import type { Backend, CallOutcome } from "./backend.ts";
 import { runChat } from "./chat.ts";
 import { formatApprovals, formatTools } from "./format.ts";
 import { createLocalBackend } from "./local-backend.ts";
+import { runMcpStdio } from "./mcp-stdio.ts";
 import { createRemoteBackend } from "./remote-backend.ts";
 
 const usage = `Usage: jarvis <command>   (npm run jarvis -- <command>)
 
   serve                               run the server (what npm start runs)
+  mcp                                 an MCP server on stdio (for IDEs; logs to stderr)
   chat [message] [--conversation id] talk to the agent (no message: interactive)
   tools list [--json]                 list the tools
   tools call <name> [json] [--json]   call a tool through the gate
@@ -92,7 +94,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   const config = loadConfig(env);
   const log = createLogger({
-    level: command === "serve" ? config.log.level : config.log.level === "debug" ? "debug" : "warn",
+    level:
+      command === "serve" || command === "mcp"
+        ? config.log.level
+        : config.log.level === "debug"
+          ? "debug"
+          : "warn",
   });
 
   if (command === "serve") {
@@ -105,6 +112,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       process.once("SIGINT", () => stop("SIGINT"));
       process.once("SIGTERM", () => stop("SIGTERM"));
     });
+    return exitCodes.ok;
+  }
+
+  if (command === "mcp") {
+    await runMcpStdio(config, log);
     return exitCodes.ok;
   }
 
