@@ -7,7 +7,7 @@ import { loadConfig } from "./config.ts";
 describe("loadConfig", () => {
   it("runs on embedded defaults with no configuration", () => {
     const config = loadConfig({}, "/srv/jarvis");
-    expect(config.server).toEqual({ host: "127.0.0.1", port: 8750 });
+    expect(config.server).toEqual({ host: "127.0.0.1", port: 8750, allowedHosts: [], allowedOrigins: [] });
     expect(config.dataDir).toBe("/srv/jarvis/data");
     expect(config.database.url).toBeUndefined();
     expect(config.model).toBe("local");
@@ -53,5 +53,14 @@ describe("loadConfig", () => {
       { name: "local", url: "unix:///var/run/docker.sock" },
       { name: "nas", url: "ssh://admin@nas" },
     ]);
+  });
+
+  it("takes allowed hosts and origins as comma-separated lists", () => {
+    const config = loadConfig(
+      { JARVIS_ALLOWED_HOSTS: "jarvis.lan, nas.lan:8750", JARVIS_ALLOWED_ORIGINS: "https://ide.lan" },
+      "/",
+    );
+    expect(config.server.allowedHosts).toEqual(["jarvis.lan", "nas.lan:8750"]);
+    expect(config.server.allowedOrigins).toEqual(["https://ide.lan"]);
   });
 });

@@ -15,6 +15,17 @@ const secret = z
   .min(1)
   .transform((value) => new Secret(value));
 const glob = z.string().min(1);
+/** A list from YAML, or a comma-separated environment variable. */
+const list = z.preprocess(
+  (value) =>
+    typeof value === "string"
+      ? value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value,
+  z.array(z.string().min(1)),
+);
 
 export const Source = z.enum(["chat", "mcp", "alert", "voice", "api", "cli"]);
 export type Source = z.infer<typeof Source>;
@@ -42,6 +53,10 @@ export const Config = z.strictObject({
     .strictObject({
       host: z.string().min(1).default("127.0.0.1"),
       port: z.coerce.number().int().min(0).max(65535).default(8750),
+      /** Host names besides loopback and IP addresses that /mcp answers (DNS rebinding protection). */
+      allowedHosts: list.default([]),
+      /** Browser origins besides loopback and the server's own that may call /mcp. */
+      allowedOrigins: list.default([]),
     })
     .prefault({}),
   dataDir: z.string().min(1).default("./data"),
@@ -105,6 +120,14 @@ export type Config = z.infer<typeof Config>;
 export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_HOST: { key: "server.host", help: "address to listen on (default 127.0.0.1)" },
   PORT: { key: "server.port", help: "HTTP port (default 8750)" },
+  JARVIS_ALLOWED_HOSTS: {
+    key: "server.allowedHosts",
+    help: "comma-separated host names /mcp answers besides loopback and IP addresses (DNS rebinding protection)",
+  },
+  JARVIS_ALLOWED_ORIGINS: {
+    key: "server.allowedOrigins",
+    help: "comma-separated browser origins allowed to call /mcp besides loopback and the server's own",
+  },
   JARVIS_DATA_DIR: { key: "dataDir", help: "data directory (default ./data)" },
   DATABASE_URL: { key: "database.url", help: "PostgreSQL URL with pgvector; default: embedded PGlite" },
   JARVIS_LOG_LEVEL: { key: "log.level", help: "debug | info | warn | error | silent (default info)" },

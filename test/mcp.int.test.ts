@@ -1,14 +1,26 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
+import { silentLogger } from "../src/log.ts";
+import { type Running, startServer } from "../src/server/serve.ts";
 import { startTestContainer } from "./helpers/docker-engine.ts";
-import { adminPrincipal, createTestJarvis, operatorPrincipal, viewerPrincipal } from "./helpers/jarvis.ts";
-import { connectInProcess, type Person, structured, textOf } from "./helpers/mcp-client.ts";
+import { json } from "./helpers/http.ts";
+import {
+  adminPrincipal,
+  createTestJarvis,
+  operatorPrincipal,
+  testConfig,
+  viewerPrincipal,
+} from "./helpers/jarvis.ts";
+import { connectInProcess, createClient, type Person, structured, textOf } from "./helpers/mcp-client.ts";
+import { freePort } from "./helpers/net.ts";
 
 const root = join(import.meta.dirname, "..");
 const socket = inject("dockerSocket");
@@ -292,5 +304,173 @@ describe("the official MCP Inspector CLI against `jarvis mcp` on stdio", () => {
     expect(hosts.structuredContent.hosts).toEqual([
       expect.objectContaining({ name: "local", url: `unix://${socket}`, reachable: true }),
     ]);
+  });
+});
+
+describe("the MCP server over Streamable HTTP against the running server", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "jarvis-mcp-http-"));
+  let running: Running;
+  let url: string;
+  const tokens = { admin: "", viewer: "" };
+  const http: Client[] = [];
+
+  const connectHttp = async (token: string, person?: Person) => {
+    const client = createClient(person);
+    const transport = new StreamableHTTPClientTransport(new URL("/mcp", url), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    });
+    await client.connect(transport);
+    http.push(client);
+    return { client, transport };
+  };
+  const initialize = (headers: Record<string, string>) =>
+    fetch(new URL("/mcp", url), {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...headers,
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "raw", version: "1" },
+        },
+      }),
+    });
+
+  beforeAll(async () => {
+    const config = testConfig({ dataDir, server: { ...testConfig().server, port: await freePort() } });
+    running = await startServer(config, silentLogger);
+    url = running.url;
+    tokens.admin = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+    const created = await fetch(new URL("/api/tokens", url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "ide-viewer", role: "viewer" }),
+    });
+    tokens.viewer = (await json(created)).token;
+  });
+  afterAll(async () => {
+    await Promise.all(http.map((c) => c.close().catch(() => {})));
+    await running?.stop();
+  });
+
+  it("lists tools with annotations and runs a read tool on the real engine", async () => {
+    const { client } = await connectHttp(tokens.admin);
+    const { tools } = await client.listTools();
+    expect(tools.find((t) => t.name === "docker_list_containers")?.annotations?.readOnlyHint).toBe(true);
+    const listed = await client.callTool({ name: "docker_list_containers", arguments: {} });
+    expect(structured(listed).containers.map((c: { name: string }) => c.name)).toContain(names.idle);
+  });
+
+  it("elicits over HTTP: accept runs once, decline changes nothing", async () => {
+    const yes: Person = { asked: [], answer: () => ({ action: "accept", content: { approve: true } }) };
+    const { client } = await connectHttp(tokens.admin, yes);
+    const before = await startedAt(names.accept);
+    const done = await client.callTool({
+      name: "docker_restart_container",
+      arguments: { container: names.accept, timeout: 1 },
+    });
+    expect(structured(done), textOf(done)).toMatchObject({ container: names.accept, changed: true });
+    expect(yes.asked).toHaveLength(1);
+    const after = await startedAt(names.accept);
+    expect(after).not.toBe(before);
+
+    const no: Person = { asked: [], answer: () => ({ action: "decline" }) };
+    const other = await connectHttp(tokens.admin, no);
+    const declined = await other.client.callTool({
+      name: "docker_restart_container",
+      arguments: { container: names.accept, timeout: 1 },
+    });
+    expect(structured(declined)).toMatchObject({ status: "declined" });
+    expect(await startedAt(names.accept)).toBe(after);
+  });
+
+  it("without elicitation: approval id, approve through the API, the identical call runs once", async () => {
+    const { client } = await connectHttp(tokens.admin);
+    const args = { name: "docker_restart_container", arguments: { container: names.later, timeout: 1 } };
+    const before = await startedAt(names.later);
+    const { approval } = structured(await client.callTool(args));
+    const decided = await fetch(new URL(`/api/approvals/${approval.id}`, url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ decision: "approve" }),
+    });
+    expect(decided.status).toBe(200);
+    expect((await json(decided)).approval).toMatchObject({ status: "approved", usedAt: null });
+    expect(await startedAt(names.later)).toBe(before);
+    expect(structured(await client.callTool(args))).toMatchObject({ container: names.later, changed: true });
+    expect(await startedAt(names.later)).not.toBe(before);
+  });
+
+  it("gives a viewer token only read tools", async () => {
+    const { client } = await connectHttp(tokens.viewer);
+    const { tools } = await client.listTools();
+    expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+    expect(tools.map((t) => t.name)).toContain("docker_list_containers");
+    const refused = await client.callTool({
+      name: "docker_stop_container",
+      arguments: { container: names.idle },
+    });
+    expect(refused.isError).toBe(true);
+  });
+
+  it("refuses a missing token (401), a foreign Origin or Host (403) and another token's session (404)", async () => {
+    const missing = await initialize({});
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toMatch(/Bearer/);
+    expect((await initialize({ authorization: "Bearer jv_not-a-token" })).status).toBe(401);
+
+    const foreign = await initialize({
+      authorization: `Bearer ${tokens.admin}`,
+      origin: "https://evil.example",
+    });
+    expect(foreign.status).toBe(403);
+    expect((await json(foreign)).error.message).toMatch(/Origin/);
+    const ok = await initialize({ authorization: `Bearer ${tokens.admin}`, origin: url });
+    expect(ok.status).toBe(200);
+    await ok.body?.cancel();
+
+    const port = new URL(url).port;
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/mcp",
+          method: "POST",
+          headers: {
+            host: `evil.example:${port}`,
+            authorization: `Bearer ${tokens.admin}`,
+            "content-type": "application/json",
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end("{}");
+    });
+    expect(rebound).toBe(403);
+
+    const { transport } = await connectHttp(tokens.admin);
+    const stolen = await fetch(new URL("/mcp", url), {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${tokens.viewer}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": transport.sessionId!,
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list", params: {} }),
+    });
+    expect(stolen.status).toBe(404);
   });
 });
