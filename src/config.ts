@@ -48,6 +48,31 @@ export const DockerHostConfig = z.strictObject({
 });
 export type DockerHostConfig = z.infer<typeof DockerHostConfig>;
 
+/** Another MCP server whose tools Jarvis mounts: a stdio command or a Streamable HTTP URL. */
+export const McpServerConfig = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/i, "a letter, then letters, digits, '_' or '-'"),
+    stdio: z
+      .strictObject({
+        command: z.string().min(1),
+        args: z.array(z.string()).default([]),
+        env: z.record(z.string(), z.string()).default({}),
+        cwd: z.string().optional(),
+      })
+      .optional(),
+    url: z.url().optional(),
+    /** HTTP headers for url (an Authorization bearer token); values are secrets. */
+    headers: z.record(z.string(), secret).default({}),
+    /** Tool names become <prefix>_<tool>; default: the server's name. */
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9]*$/, "lower-case letters and digits, starting with a letter")
+      .optional(),
+    enabled: z.boolean().default(true),
+  })
+  .refine((server) => Boolean(server.stdio) !== Boolean(server.url), "give either stdio or url, not both");
+export type McpServerConfig = z.infer<typeof McpServerConfig>;
+
 export const Config = z.strictObject({
   server: z
     .strictObject({
@@ -94,6 +119,18 @@ export const Config = z.strictObject({
     })
     .prefault({}),
   client: z.strictObject({ url: z.url().optional(), token: secret.optional() }).prefault({}),
+  /** Other MCP servers mounted as toolsets (jarvis.yaml only: mcp.servers). */
+  mcp: z
+    .strictObject({
+      servers: z
+        .array(McpServerConfig)
+        .default([])
+        .refine(
+          (servers) => new Set(servers.map((s) => s.name)).size === servers.length,
+          "MCP server names must be unique",
+        ),
+    })
+    .prefault({}),
   agent: z
     .strictObject({
       maxSteps: z.coerce.number().int().min(1).max(100).default(12),

@@ -15,6 +15,7 @@ import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
+import { connectMounts, noMounts } from "./tools/mcp/mounts.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 
@@ -32,6 +33,7 @@ export interface JarvisOptions {
   clients?: Clients;
   /** An already-open database (tests share one); opened from config otherwise. */
   database?: Database;
+  /** The exact toolset (tests): no MCP servers are mounted. Default: every tool plus config's mounts. */
   tools?: readonly Tool[];
   /** fetch for the model provider (tests, proxies). */
   fetch?: typeof fetch;
@@ -44,7 +46,8 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
   const clients = options.clients ?? createClients(config);
-  const registry = createRegistry(options.tools ?? allTools);
+  const mounts = options.tools ? noMounts : await connectMounts(config.mcp.servers, options.log);
+  const registry = createRegistry(options.tools ?? [...allTools, ...mounts.tools]);
   const audit = createAuditLog(database.db);
   const approvals = createApprovals(database.db);
   const tokens = createTokens(database.db);
@@ -97,10 +100,12 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     decideApproval,
     agent,
     conversations,
+    mounts,
     log: options.log,
     /** Waits for runs resumed in the background, then closes the database it opened. */
     close: async () => {
       await agent.idle();
+      await mounts.close();
       if (!options.database) await database.close();
     },
   };
