@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { benchAgent } from "./agent.ts";
 import { benchGate } from "./gate.ts";
 import { benchIntents } from "./intents.ts";
+import { benchMcp } from "./mcp.ts";
 
 /**
  * `npm run bench [-- --only gate] [--calls N]`: prints one JSON document. Each section compares
@@ -12,6 +13,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   gate: benchGate,
   agent: benchAgent,
   intents: benchIntents,
+  mcp: benchMcp,
 };
 
 const { values } = parseArgs({
