@@ -15,7 +15,7 @@ import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
-import { connectMounts, noMounts } from "./tools/mcp/mounts.ts";
+import { noMounts } from "./tools/mcp/mount-status.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 
@@ -46,7 +46,11 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
   const clients = options.clients ?? createClients(config);
-  const mounts = options.tools ? noMounts : await connectMounts(config.mcp.servers, options.log);
+  // The MCP client is loaded only when servers are mounted, so the CLI starts no slower without.
+  const mounts =
+    options.tools || config.mcp.servers.every((s) => !s.enabled)
+      ? noMounts
+      : await (await import("./tools/mcp/mounts.ts")).connectMounts(config.mcp.servers, options.log);
   const registry = createRegistry(options.tools ?? [...allTools, ...mounts.tools]);
   const audit = createAuditLog(database.db);
   const approvals = createApprovals(database.db);

@@ -262,7 +262,11 @@ describe("the official MCP Inspector CLI against `jarvis mcp` on stdio", () => {
   );
   const dataDir = mkdtempSync(join(tmpdir(), "jarvis-mcp-stdio-"));
   // Everything the child needs is given explicitly: the test engine's socket and a fresh data dir.
-  const childEnv = { JARVIS_DATA_DIR: dataDir, DOCKER_HOST: `unix://${socket}`, JARVIS_LOG_LEVEL: "warn" };
+  const childEnv: Record<string, string> = {
+    JARVIS_DATA_DIR: dataDir,
+    DOCKER_HOST: `unix://${socket}`,
+    JARVIS_LOG_LEVEL: "warn",
+  };
   const run = (...args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const envFlags = Object.entries(childEnv).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
@@ -304,6 +308,34 @@ describe("the official MCP Inspector CLI against `jarvis mcp` on stdio", () => {
     expect(hosts.structuredContent.hosts).toEqual([
       expect.objectContaining({ name: "local", url: `unix://${socket}`, reachable: true }),
     ]);
+  });
+
+  it("relays to the server's /mcp when a server holds the data directory", async () => {
+    const port = await freePort();
+    const server = await startServer(
+      testConfig({ dataDir, server: { ...testConfig().server, port } }),
+      silentLogger,
+    );
+    try {
+      childEnv.PORT = String(port);
+      const out = await run("--method", "tools/call", "--tool-name", "docker_list_containers");
+      expect(out.code, out.stderr).toBe(0);
+      const result = JSON.parse(out.stdout);
+      expect(result.structuredContent.containers.map((c: { name: string }) => c.name)).toContain(names.idle);
+      const token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
+      const audit = await fetch(new URL("/api/audit?tool=docker_list_containers&limit=1", server.url), {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      // The server ran it (the child could not have opened the locked database), as the admin token.
+      expect((await json(audit)).entries[0]).toMatchObject({
+        source: "mcp",
+        principal: "token:admin",
+        outcome: "ok",
+      });
+    } finally {
+      delete childEnv.PORT;
+      await server.stop();
+    }
   });
 });
 

@@ -7,13 +7,11 @@ import { lockHolder } from "../db/lock.ts";
 import { JarvisError } from "../errors.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { Secret } from "../secret.ts";
-import { startServer } from "../server/serve.ts";
 import { roles } from "../server/tokens.ts";
 import type { Backend, CallOutcome } from "./backend.ts";
 import { runChat } from "./chat.ts";
 import { formatApprovals, formatTools } from "./format.ts";
 import { createLocalBackend } from "./local-backend.ts";
-import { runMcpStdio } from "./mcp-stdio.ts";
 import { createRemoteBackend } from "./remote-backend.ts";
 
 const usage = `Usage: jarvis <command>   (npm run jarvis -- <command>)
@@ -103,6 +101,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   });
 
   if (command === "serve") {
+    // The server (and the MCP SDK under it) is loaded only by the commands that need it.
+    const { startServer } = await import("../server/serve.ts");
     const running = await startServer(config, log);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
@@ -116,6 +116,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
 
   if (command === "mcp") {
+    const { runMcpStdio } = await import("./mcp-stdio.ts");
     await runMcpStdio(config, log);
     return exitCodes.ok;
   }

@@ -5,21 +5,8 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { McpServerConfig } from "../../config.ts";
 import type { Logger } from "../../log.ts";
 import type { Tool } from "../define-tool.ts";
+import type { MountStatus, Mounts } from "./mount-status.ts";
 import { mountedTool } from "./mounted-tool.ts";
-
-/** How one mounted server is doing, for /healthz (never its headers or environment). */
-export interface MountStatus {
-  name: string;
-  ok: boolean;
-  tools: number;
-  error?: string;
-}
-
-export interface Mounts {
-  tools: Tool[];
-  status(): MountStatus[];
-  close(): Promise<void>;
-}
 
 const connectTimeoutMs = 15_000;
 
@@ -92,6 +79,3 @@ export async function connectMounts(servers: readonly McpServerConfig[], log: Lo
     },
   };
 }
-
-/** No mounted servers (an exact toolset was given). */
-export const noMounts: Mounts = { tools: [], status: () => [], close: async () => {} };
