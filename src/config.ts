@@ -15,6 +15,17 @@ const secret = z
   .min(1)
   .transform((value) => new Secret(value));
 const glob = z.string().min(1);
+/** A list from YAML, or a comma-separated environment variable. */
+const list = z.preprocess(
+  (value) =>
+    typeof value === "string"
+      ? value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value,
+  z.array(z.string().min(1)),
+);
 
 export const Source = z.enum(["chat", "mcp", "alert", "voice", "api", "cli"]);
 export type Source = z.infer<typeof Source>;
@@ -37,11 +48,40 @@ export const DockerHostConfig = z.strictObject({
 });
 export type DockerHostConfig = z.infer<typeof DockerHostConfig>;
 
+/** Another MCP server whose tools Jarvis mounts: a stdio command or a Streamable HTTP URL. */
+export const McpServerConfig = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/i, "a letter, then letters, digits, '_' or '-'"),
+    stdio: z
+      .strictObject({
+        command: z.string().min(1),
+        args: z.array(z.string()).default([]),
+        env: z.record(z.string(), z.string()).default({}),
+        cwd: z.string().optional(),
+      })
+      .optional(),
+    url: z.url().optional(),
+    /** HTTP headers for url (an Authorization bearer token); values are secrets. */
+    headers: z.record(z.string(), secret).default({}),
+    /** Tool names become <prefix>_<tool>; default: the server's name. */
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9]*$/, "lower-case letters and digits, starting with a letter")
+      .optional(),
+    enabled: z.boolean().default(true),
+  })
+  .refine((server) => Boolean(server.stdio) !== Boolean(server.url), "give either stdio or url, not both");
+export type McpServerConfig = z.infer<typeof McpServerConfig>;
+
 export const Config = z.strictObject({
   server: z
     .strictObject({
       host: z.string().min(1).default("127.0.0.1"),
       port: z.coerce.number().int().min(0).max(65535).default(8750),
+      /** Host names besides loopback and IP addresses that /mcp answers (DNS rebinding protection). */
+      allowedHosts: list.default([]),
+      /** Browser origins besides loopback and the server's own that may call /mcp. */
+      allowedOrigins: list.default([]),
     })
     .prefault({}),
   dataDir: z.string().min(1).default("./data"),
@@ -93,6 +133,18 @@ export const Config = z.strictObject({
       recallLimit: z.coerce.number().int().min(0).max(20).default(5),
     })
     .prefault({}),
+  /** Other MCP servers mounted as toolsets (jarvis.yaml only: mcp.servers). */
+  mcp: z
+    .strictObject({
+      servers: z
+        .array(McpServerConfig)
+        .default([])
+        .refine(
+          (servers) => new Set(servers.map((s) => s.name)).size === servers.length,
+          "MCP server names must be unique",
+        ),
+    })
+    .prefault({}),
   agent: z
     .strictObject({
       maxSteps: z.coerce.number().int().min(1).max(100).default(12),
@@ -119,6 +171,14 @@ export type Config = z.infer<typeof Config>;
 export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_HOST: { key: "server.host", help: "address to listen on (default 127.0.0.1)" },
   PORT: { key: "server.port", help: "HTTP port (default 8750)" },
+  JARVIS_ALLOWED_HOSTS: {
+    key: "server.allowedHosts",
+    help: "comma-separated host names /mcp answers besides loopback and IP addresses (DNS rebinding protection)",
+  },
+  JARVIS_ALLOWED_ORIGINS: {
+    key: "server.allowedOrigins",
+    help: "comma-separated browser origins allowed to call /mcp besides loopback and the server's own",
+  },
   JARVIS_DATA_DIR: { key: "dataDir", help: "data directory (default ./data)" },
   DATABASE_URL: { key: "database.url", help: "PostgreSQL URL with pgvector; default: embedded PGlite" },
   JARVIS_LOG_LEVEL: { key: "log.level", help: "debug | info | warn | error | silent (default info)" },

@@ -19,6 +19,7 @@ import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
+import { noMounts } from "./tools/mcp/mount-status.ts";
 import { memoryTools } from "./tools/memory/index.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
@@ -37,6 +38,7 @@ export interface JarvisOptions {
   clients?: Clients;
   /** An already-open database (tests share one); opened from config otherwise. */
   database?: Database;
+  /** The exact toolset (tests): no MCP servers are mounted. Default: every tool plus config's mounts. */
   tools?: readonly Tool[];
   /** fetch for the model provider (tests, proxies). */
   fetch?: typeof fetch;
@@ -64,7 +66,12 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   });
   const memory = clients.memory;
   memory.start();
-  const registry = createRegistry(options.tools ?? allTools);
+  // The MCP client is loaded only when servers are mounted, so the CLI starts no slower without.
+  const mounts =
+    options.tools || config.mcp.servers.every((s) => !s.enabled)
+      ? noMounts
+      : await (await import("./tools/mcp/mounts.ts")).connectMounts(config.mcp.servers, options.log);
+  const registry = createRegistry(options.tools ?? [...allTools, ...mounts.tools]);
   const audit = createAuditLog(database.db);
   const approvals = createApprovals(database.db);
   const tokens = createTokens(database.db);
@@ -116,11 +123,13 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     agent,
     conversations,
     memory,
+    mounts,
     log: options.log,
     /** Waits for runs resumed in the background, then closes the database it opened. */
     close: async () => {
       await agent.idle();
       await memory.stop();
+      await mounts.close();
       if (!options.database) await database.close();
     },
   };

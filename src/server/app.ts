@@ -4,10 +4,12 @@ import { httpStatus, JarvisError } from "../errors.ts";
 import type { Jarvis } from "../jarvis.ts";
 import { bearerAuth, requireRole } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
+import { hostCheck } from "./host-check.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { createMcpSessions, type McpSessions, mcpRoutes } from "./routes/mcp.ts";
 import { memoryRoutes } from "./routes/memories.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { toolRoutes } from "./routes/tools.ts";
@@ -16,8 +18,9 @@ import { toolRoutes } from "./routes/tools.ts";
  * The HTTP app. `/healthz` is the only route without a token; every other route sits behind
  * bearer auth, and one onError maps typed errors to statuses with a JSON body.
  */
-export function createApp(jarvis: Jarvis) {
+export function createApp(jarvis: Jarvis, options: { mcpSessions?: McpSessions } = {}) {
   const app = new Hono<AppEnv>();
+  const mcpSessions = options.mcpSessions ?? createMcpSessions(jarvis);
 
   app.onError((error, c) => {
     if (error instanceof JarvisError) {
@@ -44,6 +47,10 @@ export function createApp(jarvis: Jarvis) {
   );
 
   app.route("/healthz", healthRoutes(jarvis));
+
+  // MCP (Streamable HTTP): Host/Origin checked against DNS rebinding, then the bearer token.
+  app.use("/mcp", hostCheck(jarvis.config.server), bearerAuth(jarvis.tokens));
+  app.route("/mcp", mcpRoutes(mcpSessions));
 
   app.use("/api/*", bearerAuth(jarvis.tokens));
   app.route("/api/tools", toolRoutes(jarvis));

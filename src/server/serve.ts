@@ -6,6 +6,7 @@ import { createJarvis } from "../jarvis.ts";
 import type { Logger } from "../log.ts";
 import { createApp } from "./app.ts";
 import { ensureAdminToken } from "./first-run.ts";
+import { createMcpSessions } from "./routes/mcp.ts";
 
 export interface Running {
   url: string;
@@ -24,7 +25,8 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     if (runs) log.warn(`marked ${runs} agent run(s) interrupted by the previous shutdown`);
     await jarvis.approvals.expire();
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);
-    const app = createApp(jarvis);
+    const mcpSessions = createMcpSessions(jarvis);
+    const app = createApp(jarvis, { mcpSessions });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, () =>
         resolve(s),
@@ -42,6 +44,7 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     return {
       url,
       stop: async () => {
+        await mcpSessions.closeAll();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await closed;

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { benchAgent } from "./agent.ts";
 import { benchGate } from "./gate.ts";
 import { benchIntents } from "./intents.ts";
+import { benchMcp } from "./mcp.ts";
 import { benchMemory } from "./memory.ts";
 
 /**
@@ -14,6 +15,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   agent: benchAgent,
   intents: benchIntents,
   memory: () => benchMemory({ sizes: memorySizes }),
+  mcp: benchMcp,
 };
 
 /** JARVIS_BENCH_MEMORY_SIZES: memories per run of the memory section, e.g. `10000,100000`. */

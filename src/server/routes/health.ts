@@ -10,7 +10,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number) =>
   ]);
 
 /**
- * GET /healthz (no auth): the database and each Docker host. 200 when the database answers
+ * GET /healthz (no auth): the database, each Docker host and each mounted MCP server. 200 when the database answers
  * (a Docker host being down makes it "degraded", not dead), 503 otherwise. Says nothing secret.
  */
 export function healthRoutes(jarvis: Jarvis) {
@@ -27,7 +27,8 @@ export function healthRoutes(jarvis: Jarvis) {
         ),
       ),
     );
-    const status = !database.ok ? "down" : docker.every((d) => d.ok) ? "ok" : "degraded";
-    return c.json({ status, database, docker }, database.ok ? 200 : 503);
+    const mcp = jarvis.mounts.status();
+    const status = !database.ok ? "down" : [...docker, ...mcp].every((d) => d.ok) ? "ok" : "degraded";
+    return c.json({ status, database, docker, mcp }, database.ok ? 200 : 503);
   });
 }
