@@ -7,15 +7,21 @@ import type { InventorySource } from "./agent/intents/inventory.ts";
 import { createLiveInventory } from "./agent/intents/live-inventory.ts";
 import { createModel } from "./agent/models.ts";
 import { loadPrompts } from "./agent/prompts.ts";
+import { createRecalledContext } from "./agent/recalled-context.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { Logger } from "./log.ts";
+import { createEmbedder } from "./memory/embedders/index.ts";
+import { createMemoryGuard } from "./memory/guard.ts";
+import { createMemoryStore } from "./memory/store.ts";
 import { createSessions } from "./server/sessions.ts";
 import { createTokens } from "./server/tokens.ts";
 import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
+import { noMounts } from "./tools/mcp/mount-status.ts";
+import { memoryTools } from "./tools/memory/index.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 
@@ -25,7 +31,7 @@ export function createClients(config: Config): Clients {
 }
 
 /** Every tool Jarvis has: an explicit list. */
-export const allTools: readonly Tool[] = [...dockerTools];
+export const allTools: readonly Tool[] = [...dockerTools, ...memoryTools];
 
 export interface JarvisOptions {
   log: Logger;
@@ -33,6 +39,7 @@ export interface JarvisOptions {
   clients?: Clients;
   /** An already-open database (tests share one); opened from config otherwise. */
   database?: Database;
+  /** The exact toolset (tests): no MCP servers are mounted. Default: every tool plus config's mounts. */
   tools?: readonly Tool[];
   /** fetch for the model provider (tests, proxies). */
   fetch?: typeof fetch;
@@ -44,8 +51,28 @@ export interface JarvisOptions {
 export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
-  const clients = options.clients ?? createClients(config);
-  const registry = createRegistry(options.tools ?? allTools);
+  const clients: Clients = { ...(options.clients ?? createClients(config)) };
+  const prompts = loadPrompts(config.agent.promptsDir);
+  const model = createModel(config, {
+    fetch: options.fetch,
+    inventory: options.inventory ?? createLiveInventory(clients),
+  });
+  clients.memory ??= createMemoryStore({
+    db: database.db,
+    embedder: createEmbedder(config, { fetch: options.fetch }),
+    log: options.log.child({ component: "memory" }),
+    // With an LLM (and not the local engine in front of it), consolidation may ask the model.
+    llm: config.model !== "local" && !config.agent.localFirst ? model.model : undefined,
+    guard: createMemoryGuard({ systemPrompt: prompts.system }),
+  });
+  const memory = clients.memory;
+  memory.start();
+  // The MCP client is loaded only when servers are mounted, so the CLI starts no slower without.
+  const mounts =
+    options.tools || config.mcp.servers.every((s) => !s.enabled)
+      ? noMounts
+      : await (await import("./tools/mcp/mounts.ts")).connectMounts(config.mcp.servers, options.log);
+  const registry = createRegistry(options.tools ?? [...allTools, ...mounts.tools]);
   const audit = createAuditLog(database.db);
   const approvals = createApprovals(database.db);
   const tokens = createTokens(database.db);
@@ -72,13 +99,11 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     approvals,
     runTool,
     registry,
-    model: createModel(config, {
-      fetch: options.fetch,
-      inventory: options.inventory ?? createLiveInventory(clients),
-    }),
-    prompts: loadPrompts(config.agent.promptsDir),
+    model,
+    prompts,
     settings: config.agent,
     log: options.log,
+    recall: createRecalledContext({ memory, limit: config.memory.recallLimit, log: options.log }),
   });
   const decideApproval = createDecideApproval({
     approvals,
@@ -100,10 +125,14 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     decideApproval,
     agent,
     conversations,
+    memory,
+    mounts,
     log: options.log,
     /** Waits for runs resumed in the background, then closes the database it opened. */
     close: async () => {
       await agent.idle();
+      await memory.stop();
+      await mounts.close();
       if (!options.database) await database.close();
     },
   };

@@ -61,6 +61,9 @@ export function createDecideApproval(deps: {
       return { approval: viewApproval(row), resumedRun: row.runId };
     }
     if (decision.decision === "deny") return { approval: viewApproval(row) };
+    // An MCP client calls again with the same arguments and that call uses the approval (the
+    // result goes back to the client that asked), so it is not executed here.
+    if (row.source === "mcp") return { approval: viewApproval(row) };
     const run = await deps.runTool(
       { tool: row.tool, args: row.args, approvalId: row.id },
       { source: row.source as never, principal: deps.resolvePrincipal(row.requester) },

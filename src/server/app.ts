@@ -2,12 +2,15 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { httpStatus, JarvisError } from "../errors.ts";
 import type { Jarvis } from "../jarvis.ts";
-import { authenticate, requireRole } from "./auth.ts";
+import { authenticate, bearerAuth, requireRole } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
+import { hostCheck } from "./host-check.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { createMcpSessions, type McpSessions, mcpRoutes } from "./routes/mcp.ts";
+import { memoryRoutes } from "./routes/memories.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
@@ -18,8 +21,9 @@ import { uiRoutes } from "./ui.ts";
  * The HTTP app. `/healthz`, sign-in and the chat console's static files need no token; every
  * other route sits behind a bearer token or a console session, and one onError maps typed errors to statuses with a JSON body.
  */
-export function createApp(jarvis: Jarvis, options: { uiDir?: string } = {}) {
+export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions?: McpSessions } = {}) {
   const app = new Hono<AppEnv>();
+  const mcpSessions = options.mcpSessions ?? createMcpSessions(jarvis);
 
   app.onError((error, c) => {
     if (error instanceof JarvisError) {
@@ -47,11 +51,17 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string } = {}) {
 
   app.route("/healthz", healthRoutes(jarvis));
 
+  // MCP (Streamable HTTP): Host/Origin checked against DNS rebinding, then the bearer token only
+  // (no console cookie: an IDE client holds a token).
+  app.use("/mcp", hostCheck(jarvis.config.server), bearerAuth(jarvis.tokens));
+  app.route("/mcp", mcpRoutes(mcpSessions));
+
   app.route("/api/session", sessionRoutes(jarvis));
   app.use("/api/*", authenticate(jarvis));
   app.route("/api/tools", toolRoutes(jarvis));
   app.route("/api/approvals", approvalRoutes(jarvis));
   app.route("/api/status", statusRoutes(jarvis));
+  app.route("/api/memories", memoryRoutes(jarvis));
   app.route("/api", chatRoutes(jarvis));
   app.use("/api/audit", requireRole("admin", "operator"));
   app.route("/api/audit", auditRoutes(jarvis));

@@ -22,13 +22,14 @@ const probe = (name: string, check: () => Promise<unknown>, ms: number): Promise
 
 /**
  * The health checks `/healthz` and `/api/status` share: the database and each Docker host, each
- * with a timeout, so one host that hangs cannot hold the answer.
+ * with a timeout, and each mounted MCP server's connection state, so one host that hangs cannot hold the answer.
  */
 export async function runProbes(jarvis: Jarvis, ms = 3000) {
   const [database, docker] = await Promise.all([
     probe(jarvis.database.kind, () => jarvis.database.ping(), ms),
     Promise.all(jarvis.clients.docker.hosts.map((host) => probe(host.name, () => host.docker.ping(), ms))),
   ]);
-  const status = !database.ok ? "down" : docker.every((d) => d.ok) ? "ok" : "degraded";
-  return { status, database, docker } as const;
+  const mcp = jarvis.mounts.status();
+  const status = !database.ok ? "down" : [...docker, ...mcp].every((d) => d.ok) ? "ok" : "degraded";
+  return { status, database, docker, mcp } as const;
 }

@@ -6,6 +6,7 @@ import { createJarvis } from "../jarvis.ts";
 import type { Logger } from "../log.ts";
 import { createApp } from "./app.ts";
 import { ensureAdminToken } from "./first-run.ts";
+import { createMcpSessions } from "./routes/mcp.ts";
 
 export interface Running {
   url: string;
@@ -25,7 +26,8 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     await jarvis.approvals.expire();
     await jarvis.sessions.prune();
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);
-    const app = createApp(jarvis);
+    const mcpSessions = createMcpSessions(jarvis);
+    const app = createApp(jarvis, { mcpSessions });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, () =>
         resolve(s),
@@ -43,6 +45,7 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     return {
       url,
       stop: async () => {
+        await mcpSessions.closeAll();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await closed;

@@ -1,6 +1,9 @@
+import type { MemoryStore } from "../memory/store.ts";
 import type { DockerClients } from "./docker/client.ts";
 
 /** The external-system clients tools use, built once in main from config and injected. */
 export interface Clients {
   docker: DockerClients;
+  /** Long-term memory (built by the core from the database). */
+  memory?: MemoryStore;
 }

@@ -28,7 +28,14 @@ export function statusRoutes(jarvis: Jarvis) {
       status: probes.status,
       model: { id: jarvis.config.model, label: modelLabel(jarvis.config.model) },
       docker: probes.docker,
-      integrations: [{ ...probes.database, name: `database (${probes.database.name})` }],
+      integrations: [
+        { ...probes.database, name: `database (${probes.database.name})` },
+        ...probes.mcp.map((m) => ({
+          name: `MCP ${m.name}`,
+          ok: m.ok,
+          ...(m.error ? { error: m.error } : {}),
+        })),
+      ],
       pendingApprovals: pending.length,
       user: { name: c.var.principal.name, role: c.var.principal.role },
     });
