@@ -7,7 +7,7 @@ import { loadConfig } from "./config.ts";
 describe("loadConfig", () => {
   it("runs on embedded defaults with no configuration", () => {
     const config = loadConfig({}, "/srv/jarvis");
-    expect(config.server).toEqual({ host: "127.0.0.1", port: 8750 });
+    expect(config.server).toEqual({ host: "127.0.0.1", port: 8750, allowedHosts: [], allowedOrigins: [] });
     expect(config.dataDir).toBe("/srv/jarvis/data");
     expect(config.database.url).toBeUndefined();
     expect(config.model).toBe("local");
@@ -53,5 +53,47 @@ describe("loadConfig", () => {
       { name: "local", url: "unix:///var/run/docker.sock" },
       { name: "nas", url: "ssh://admin@nas" },
     ]);
+  });
+
+  it("takes allowed hosts and origins as comma-separated lists", () => {
+    const config = loadConfig(
+      { JARVIS_ALLOWED_HOSTS: "jarvis.lan, nas.lan:8750", JARVIS_ALLOWED_ORIGINS: "https://ide.lan" },
+      "/",
+    );
+    expect(config.server.allowedHosts).toEqual(["jarvis.lan", "nas.lan:8750"]);
+    expect(config.server.allowedOrigins).toEqual(["https://ide.lan"]);
+  });
+
+  it("reads mounted MCP servers from jarvis.yaml, with header values as secrets", () => {
+    const dir = mkdtempSync(join(tmpdir(), "jarvis-config-"));
+    const file = join(dir, "jarvis.yaml");
+    writeFileSync(
+      file,
+      [
+        "mcp:",
+        "  servers:",
+        "    - name: homeassistant",
+        "      url: http://ha.lan:8123/api/mcp",
+        "      headers: { Authorization: Bearer ha-long-lived-token }",
+        "      prefix: hass",
+        "    - name: files",
+        "      stdio: { command: npx, args: [server-filesystem, /srv] }",
+        "",
+      ].join("\n"),
+    );
+    const config = loadConfig({ JARVIS_CONFIG: file }, dir);
+    const [ha, files] = config.mcp.servers;
+    expect(ha).toMatchObject({ name: "homeassistant", prefix: "hass", enabled: true });
+    expect(ha?.headers.Authorization?.reveal()).toBe("Bearer ha-long-lived-token");
+    expect(JSON.stringify(config)).not.toContain("ha-long-lived-token");
+    expect(files?.stdio).toEqual({ command: "npx", args: ["server-filesystem", "/srv"], env: {} });
+
+    writeFileSync(
+      file,
+      "mcp:\n  servers:\n    - name: both\n      url: http://x/mcp\n      stdio: { command: x }\n",
+    );
+    expect(() => loadConfig({ JARVIS_CONFIG: file }, dir)).toThrowError(
+      /mcp\.servers\.0: give either stdio or url/,
+    );
   });
 });

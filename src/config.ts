@@ -15,6 +15,17 @@ const secret = z
   .min(1)
   .transform((value) => new Secret(value));
 const glob = z.string().min(1);
+/** A list from YAML, or a comma-separated environment variable. */
+const list = z.preprocess(
+  (value) =>
+    typeof value === "string"
+      ? value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value,
+  z.array(z.string().min(1)),
+);
 
 export const Source = z.enum(["chat", "mcp", "alert", "voice", "api", "cli"]);
 export type Source = z.infer<typeof Source>;
@@ -50,11 +61,40 @@ export const DiskMount = z.strictObject({
 });
 export type DiskMount = z.infer<typeof DiskMount>;
 
+/** Another MCP server whose tools Jarvis mounts: a stdio command or a Streamable HTTP URL. */
+export const McpServerConfig = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/i, "a letter, then letters, digits, '_' or '-'"),
+    stdio: z
+      .strictObject({
+        command: z.string().min(1),
+        args: z.array(z.string()).default([]),
+        env: z.record(z.string(), z.string()).default({}),
+        cwd: z.string().optional(),
+      })
+      .optional(),
+    url: z.url().optional(),
+    /** HTTP headers for url (an Authorization bearer token); values are secrets. */
+    headers: z.record(z.string(), secret).default({}),
+    /** Tool names become <prefix>_<tool>; default: the server's name. */
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9]*$/, "lower-case letters and digits, starting with a letter")
+      .optional(),
+    enabled: z.boolean().default(true),
+  })
+  .refine((server) => Boolean(server.stdio) !== Boolean(server.url), "give either stdio or url, not both");
+export type McpServerConfig = z.infer<typeof McpServerConfig>;
+
 export const Config = z.strictObject({
   server: z
     .strictObject({
       host: z.string().min(1).default("127.0.0.1"),
       port: z.coerce.number().int().min(0).max(65535).default(8750),
+      /** Host names besides loopback and IP addresses that /mcp answers (DNS rebinding protection). */
+      allowedHosts: list.default([]),
+      /** Browser origins besides loopback and the server's own that may call /mcp. */
+      allowedOrigins: list.default([]),
     })
     .prefault({}),
   dataDir: z.string().min(1).default("./data"),
@@ -84,6 +124,8 @@ export const Config = z.strictObject({
     })
     .prefault({}),
   policy: z.strictObject({ rules: z.array(PolicyRule).default([]) }).prefault({}),
+  /** Chat console sign-ins. */
+  session: z.strictObject({ ttlHours: z.coerce.number().positive().max(8760).default(12) }).prefault({}),
   incidents: z
     .strictObject({
       /** The circuit breaker: automatic remediation actions allowed per target per hour. */
@@ -127,6 +169,32 @@ export const Config = z.strictObject({
     })
     .prefault({}),
   client: z.strictObject({ url: z.url().optional(), token: secret.optional() }).prefault({}),
+  memory: z
+    .strictObject({
+      /** lexical-<dims> (offline, default), openai:<model> or openai-compatible:<baseURL>#<model>. */
+      embeddingModel: z
+        .string()
+        .regex(
+          /^(lexical-\d{2,4}|openai:.+|openai-compatible:https?:\/\/[^#]+#.+)$/,
+          "lexical-384, openai:<model> or openai-compatible:<baseURL>#<model>",
+        )
+        .default("lexical-384"),
+      /** Memories recalled into the agent's context at the start of a run (0 turns it off). */
+      recallLimit: z.coerce.number().int().min(0).max(20).default(5),
+    })
+    .prefault({}),
+  /** Other MCP servers mounted as toolsets (jarvis.yaml only: mcp.servers). */
+  mcp: z
+    .strictObject({
+      servers: z
+        .array(McpServerConfig)
+        .default([])
+        .refine(
+          (servers) => new Set(servers.map((s) => s.name)).size === servers.length,
+          "MCP server names must be unique",
+        ),
+    })
+    .prefault({}),
   agent: z
     .strictObject({
       maxSteps: z.coerce.number().int().min(1).max(100).default(12),
@@ -153,6 +221,18 @@ export type Config = z.infer<typeof Config>;
 export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_HOST: { key: "server.host", help: "address to listen on (default 127.0.0.1)" },
   PORT: { key: "server.port", help: "HTTP port (default 8750)" },
+  JARVIS_SESSION_TTL_HOURS: {
+    key: "session.ttlHours",
+    help: "hours a chat console sign-in lasts (12)",
+  },
+  JARVIS_ALLOWED_HOSTS: {
+    key: "server.allowedHosts",
+    help: "comma-separated host names /mcp answers besides loopback and IP addresses (DNS rebinding protection)",
+  },
+  JARVIS_ALLOWED_ORIGINS: {
+    key: "server.allowedOrigins",
+    help: "comma-separated browser origins allowed to call /mcp besides loopback and the server's own",
+  },
   JARVIS_DATA_DIR: { key: "dataDir", help: "data directory (default ./data)" },
   DATABASE_URL: { key: "database.url", help: "PostgreSQL URL with pgvector; default: embedded PGlite" },
   JARVIS_LOG_LEVEL: { key: "log.level", help: "debug | info | warn | error | silent (default info)" },
@@ -209,6 +289,14 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_PROMPTS_DIR: {
     key: "agent.promptsDir",
     help: "folder with system.md and tools/<tool>.md (default: shipped prompts/)",
+  },
+  JARVIS_EMBEDDING_MODEL: {
+    key: "memory.embeddingModel",
+    help: "lexical-384 (offline, default) | openai:<model> | openai-compatible:<baseURL>#<model>",
+  },
+  JARVIS_MEMORY_RECALL: {
+    key: "memory.recallLimit",
+    help: "memories recalled into the agent's context per run (5; 0 = off)",
   },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {

@@ -7,20 +7,28 @@ import type { InventorySource } from "./agent/intents/inventory.ts";
 import { createLiveInventory } from "./agent/intents/live-inventory.ts";
 import { createModel } from "./agent/models.ts";
 import { loadPrompts } from "./agent/prompts.ts";
+import { createRecalledContext } from "./agent/recalled-context.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { createDiagnose } from "./incidents/diagnose.ts";
+import { createIncidentMemory } from "./incidents/incident-memory.ts";
 import { createIncidents } from "./incidents/incidents.ts";
 import type { IncidentMemory } from "./incidents/memory.ts";
 import { loadRunbooks, shippedRunbooksDir } from "./incidents/runbook.ts";
 import { createIncidentStore } from "./incidents/store.ts";
 import type { Logger } from "./log.ts";
+import { createEmbedder } from "./memory/embedders/index.ts";
+import { createMemoryGuard } from "./memory/guard.ts";
+import { createMemoryStore } from "./memory/store.ts";
+import { createSessions } from "./server/sessions.ts";
 import { createTokens } from "./server/tokens.ts";
 import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
 import { incidentTools } from "./tools/incidents/index.ts";
+import { noMounts } from "./tools/mcp/mount-status.ts";
+import { memoryTools } from "./tools/memory/index.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 
@@ -30,7 +38,7 @@ export function createClients(config: Config): Clients {
 }
 
 /** Every tool Jarvis has: an explicit list. */
-export const allTools: readonly Tool[] = [...dockerTools, ...incidentTools];
+export const allTools: readonly Tool[] = [...dockerTools, ...memoryTools, ...incidentTools];
 
 export interface JarvisOptions {
   log: Logger;
@@ -38,6 +46,7 @@ export interface JarvisOptions {
   clients?: Clients;
   /** An already-open database (tests share one); opened from config otherwise. */
   database?: Database;
+  /** The exact toolset (tests): no MCP servers are mounted. Default: every tool plus config's mounts. */
   tools?: readonly Tool[];
   /** fetch for the model provider (tests, proxies). */
   fetch?: typeof fetch;
@@ -52,11 +61,32 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
   const incidentStore = createIncidentStore(database.db);
-  const clients = { incidents: incidentStore, ...(options.clients ?? createClients(config)) };
-  const registry = createRegistry(options.tools ?? allTools);
+  const clients: Clients = { incidents: incidentStore, ...(options.clients ?? createClients(config)) };
+  const prompts = loadPrompts(config.agent.promptsDir);
+  const model = createModel(config, {
+    fetch: options.fetch,
+    inventory: options.inventory ?? createLiveInventory(clients),
+  });
+  clients.memory ??= createMemoryStore({
+    db: database.db,
+    embedder: createEmbedder(config, { fetch: options.fetch }),
+    log: options.log.child({ component: "memory" }),
+    // With an LLM (and not the local engine in front of it), consolidation may ask the model.
+    llm: config.model !== "local" && !config.agent.localFirst ? model.model : undefined,
+    guard: createMemoryGuard({ systemPrompt: prompts.system }),
+  });
+  const memory = clients.memory;
+  memory.start();
+  // The MCP client is loaded only when servers are mounted, so the CLI starts no slower without.
+  const mounts =
+    options.tools || config.mcp.servers.every((s) => !s.enabled)
+      ? noMounts
+      : await (await import("./tools/mcp/mounts.ts")).connectMounts(config.mcp.servers, options.log);
+  const registry = createRegistry(options.tools ?? [...allTools, ...mounts.tools]);
   const audit = createAuditLog(database.db);
   const approvals = createApprovals(database.db);
   const tokens = createTokens(database.db);
+  const sessions = createSessions(database.db, { ttlMs: config.session.ttlHours * 3_600_000 });
   const runTool = createRunTool({
     registry,
     clients,
@@ -74,19 +104,16 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   // with operator rights under the requester's id.
   const resolvePrincipal = (id: string): Principal => ({ id, name: id, role: "operator" });
   const conversations = createConversations(database.db);
-  const model = createModel(config, {
-    fetch: options.fetch,
-    inventory: options.inventory ?? createLiveInventory(clients),
-  });
   const agent = createAgent({
     conversations,
     approvals,
     runTool,
     registry,
     model,
-    prompts: loadPrompts(config.agent.promptsDir),
+    prompts,
     settings: config.agent,
     log: options.log,
+    recall: createRecalledContext({ memory, limit: config.memory.recallLimit, log: options.log }),
   });
   const decideApproval = createDecideApproval({
     approvals,
@@ -105,7 +132,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       maxActionsPerHour: config.incidents.maxActionsPerHour,
       defaultHost: config.docker.hosts[0]!.name,
     },
-    memory: options.incidentMemory,
+    memory: options.incidentMemory ?? createIncidentMemory({ memory, store: incidentStore }),
     // The local engine writes no diagnoses: runbooks run deterministically without an LLM.
     diagnose: config.model === "local" ? undefined : createDiagnose(model.model),
     log: options.log.child({ component: "incidents" }),
@@ -119,16 +146,21 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     audit,
     approvals,
     tokens,
+    sessions,
     runTool,
     decideApproval,
     agent,
     conversations,
     incidents,
+    memory,
+    mounts,
     log: options.log,
     /** Waits for runs resumed in the background, then closes the database it opened. */
     close: async () => {
       await agent.idle();
       await incidents.stop();
+      await memory.stop();
+      await mounts.close();
       if (!options.database) await database.close();
     },
   };

@@ -1,5 +1,7 @@
 import Docker from "dockerode";
 import type { TestProject } from "vitest/node";
+import { silentLogger } from "../src/log.ts";
+import { ensureUiBuilt } from "../src/server/ui-build.ts";
 import { ensureTestImage, removeTestContainers, startEngine } from "./helpers/docker-engine.ts";
 
 declare module "vitest" {
@@ -12,9 +14,11 @@ declare module "vitest" {
 
 /**
  * Starts the real services the tests use (a Docker engine for now) from the installed binaries,
- * on this machine only, and stops them afterwards.
+ * on this machine only, and stops them afterwards. Builds the chat console first when it is stale,
+ * once, so the servers the tests start (`jarvis serve` children included) find it built.
  */
 export default async function setup(project: TestProject) {
+  await ensureUiBuilt(silentLogger);
   const engine = await startEngine();
   const docker = new Docker({ socketPath: engine.socketPath });
   const runId = String(process.pid);

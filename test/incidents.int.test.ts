@@ -134,6 +134,14 @@ describe("alerts → incidents → remediation", { timeout: 180_000 }, () => {
     expect(kinds).toEqual(expect.arrayContaining(["alert", "evidence", "decision", "tool_call", "status"]));
     const call = done.timeline.find((e: { kind: string }) => e.kind === "tool_call");
     expect(call.auditId).toBe(audited[0]!.id);
+    // It leaves a memory of what was wrong and what fixed it, sourced to the incident.
+    const remembered = await eventually("the incident's memory", async () => {
+      const { memories } = await jarvis.memory.list({ kind: "incident" });
+      return memories.find((m) => m.source?.id === opened.id);
+    });
+    expect(remembered).toMatchObject({ scope: `service:${names.allow}`, source: { type: "incident" } });
+    expect(remembered.text).toContain("was resolved");
+    expect(remembered.text).toContain("docker_restart_container");
   });
 
   it("asks for approval when policy asks, and continues the loop once approved through the API", async () => {
@@ -191,6 +199,9 @@ describe("alerts → incidents → remediation", { timeout: 180_000 }, () => {
     });
     expect(second.summary).toMatch(/Circuit breaker open/);
     expect(await restarts(names.broken)).toHaveLength(2);
+    // The second incident recalled how the first one ended.
+    const recalled = second.timeline.find((e: { kind: string; recalled?: string[] }) => e.recalled);
+    expect(recalled?.recalled.join("\n")).toMatch(/not fixed after 2 attempt/);
   });
 
   it("turns a storm of 1,000 identical alerts into one incident", async () => {

@@ -45,7 +45,7 @@ export function createAgentTools(
   run: AgentRunContext,
 ): AgentTools {
   const created = new Map<string, ApprovalView>();
-  const gateOptions = { source: run.source, principal: run.principal };
+  const gateOptions = { source: run.source, principal: run.principal, conversationId: run.conversationId };
   const tools: ToolSet = {};
 
   for (const definition of deps.registry.list()) {

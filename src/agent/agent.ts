@@ -21,6 +21,7 @@ import { confirmation } from "./intents/confirm.ts";
 import { modelErrorMessage } from "./model-error.ts";
 import type { ModelChoice } from "./models.ts";
 import type { Prompts } from "./prompts.ts";
+import { lastUserText, type RecallForRun } from "./recalled-context.ts";
 import {
   applyDecisions,
   approvalChunk,
@@ -40,6 +41,8 @@ export interface AgentDeps {
   prompts: Prompts;
   settings: Config["agent"];
   log: Logger;
+  /** Recalls long-term memories for the user's message into the instructions (LLMs only). */
+  recall?: RecallForRun;
 }
 
 export interface SendInput {
@@ -123,9 +126,13 @@ export function createAgent(deps: AgentDeps) {
 
     const model = (async () => {
       const messages = await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true });
+      const recalled =
+        deps.recall && deps.model.name !== "local"
+          ? await deps.recall(lastUserText(history), abortSignal)
+          : undefined;
       const result = streamText({
         model: deps.model.model,
-        instructions: deps.prompts.system,
+        instructions: recalled ? `${deps.prompts.system}\n\n${recalled}` : deps.prompts.system,
         messages,
         tools,
         toolApproval,

@@ -101,6 +101,49 @@ export function createApprovals(db: Db) {
       return db.select().from(approvals).where(eq(approvals.runId, runId));
     },
 
+    /**
+     * The newest approval an approver decided for exactly this call (tool, canonical args hash,
+     * requester) that is unused and unexpired: what a caller that calls again after approval
+     * (an MCP client without elicitation) executes with, once.
+     */
+    async findApproved(tool: string, hash: string, requester: string): Promise<ApprovalRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(approvals)
+        .where(
+          and(
+            eq(approvals.tool, tool),
+            eq(approvals.argsHash, hash),
+            eq(approvals.requester, requester),
+            eq(approvals.status, "approved"),
+            isNull(approvals.usedAt),
+            gt(approvals.expiresAt, new Date()),
+          ),
+        )
+        .orderBy(desc(approvals.createdAt))
+        .limit(1);
+      return row;
+    },
+
+    /** The newest still-pending approval for exactly this call, so asking twice shows one request. */
+    async findPending(tool: string, hash: string, requester: string): Promise<ApprovalRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(approvals)
+        .where(
+          and(
+            eq(approvals.tool, tool),
+            eq(approvals.argsHash, hash),
+            eq(approvals.requester, requester),
+            eq(approvals.status, "pending"),
+            gt(approvals.expiresAt, new Date()),
+          ),
+        )
+        .orderBy(desc(approvals.createdAt))
+        .limit(1);
+      return row;
+    },
+
     async get(id: string): Promise<ApprovalRow | undefined> {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
       const [row] = await db.select().from(approvals).where(eq(approvals.id, id));

@@ -66,6 +66,9 @@ export function createDecideApproval(deps: {
       await deps.onDecided?.(viewApproval(row));
       return { approval: viewApproval(row) };
     }
+    // An MCP client calls again with the same arguments and that call uses the approval (the
+    // result goes back to the client that asked), so it is not executed here.
+    if (row.source === "mcp") return { approval: viewApproval(row) };
     let run: RunResult;
     try {
       run = await deps.runTool(

@@ -4,6 +4,22 @@ import { evaluatePolicy, targetMatches } from "./policy.ts";
 const q = { tool: "docker_restart_container", target: "local/plex", source: "chat", risk: "write" } as const;
 
 describe("evaluatePolicy", () => {
+  it("has built-in memory rules that any matching user rule overrides", () => {
+    const remember = { tool: "memory_remember", source: "chat", risk: "write" } as const;
+    const forget = { tool: "memory_forget", target: "mem_3", source: "chat", risk: "write" } as const;
+    expect(evaluatePolicy([], [], remember)).toMatchObject({ decision: "allow", reason: /built-in/ });
+    expect(evaluatePolicy([], [], forget).decision).toBe("ask");
+    expect(evaluatePolicy([], [], { ...forget, source: "api" }).decision).toBe("allow");
+    expect(evaluatePolicy([], [], { ...forget, tool: "memory_update", source: "api" }).decision).toBe(
+      "allow",
+    );
+    expect(evaluatePolicy([{ tool: "memory_*", action: "ask" }], [], remember).decision).toBe("ask");
+    expect(
+      evaluatePolicy([{ tool: "memory_forget", action: "deny" }], [], { ...forget, source: "api" }).decision,
+    ).toBe("deny");
+    expect(evaluatePolicy([{ tool: "memory_forget", action: "allow" }], [], forget).decision).toBe("allow");
+  });
+
   it("uses the risk defaults when no rule matches", () => {
     expect(evaluatePolicy([], [], { ...q, risk: "read" }).decision).toBe("allow");
     expect(evaluatePolicy([], [], { ...q, risk: "write" }).decision).toBe("ask");

@@ -62,8 +62,20 @@ function matches(
 const defaults: Record<Risk, Decision> = { read: "allow", write: "ask", destructive: "ask" };
 
 /**
+ * Built-in rules, below every configured rule and grant (a matching user rule always decides):
+ * remembering needs no approval (the memory guard refuses secrets); editing and deleting a
+ * memory from the API (the UI's memory editor) needs none, from a conversation it asks.
+ */
+export const builtinRules: readonly PolicyRule[] = [
+  { tool: "memory_remember", action: "allow" },
+  { tool: "memory_update", source: "api", action: "allow" },
+  { tool: "memory_forget", source: "api", action: "allow" },
+];
+
+/**
  * Evaluates the rules for one call. Deny wins over everything; an approver's grant beats ask;
- * ask beats allow. With no matching rule: read → allow, write → ask, destructive → ask.
+ * ask beats allow. With no matching rule: the built-in rules, then read → allow, write → ask,
+ * destructive → ask.
  */
 export function evaluatePolicy(
   rules: readonly PolicyRule[],
@@ -85,5 +97,7 @@ export function evaluatePolicy(
   if (ask) return { decision: "ask", reason: describe(ask) };
   const allow = hit.find((rule) => rule.action === "allow");
   if (allow) return { decision: "allow", reason: describe(allow) };
+  const builtin = builtinRules.find((rule) => matches(rule, query));
+  if (builtin) return { decision: builtin.action, reason: `built-in ${describe(builtin)}` };
   return { decision: defaults[query.risk], reason: `default for ${query.risk} tools` };
 }

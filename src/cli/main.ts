@@ -7,8 +7,8 @@ import { lockHolder } from "../db/lock.ts";
 import { JarvisError } from "../errors.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { Secret } from "../secret.ts";
-import { startServer } from "../server/serve.ts";
 import { roles } from "../server/tokens.ts";
+import { ensureUiBuilt } from "../server/ui-build.ts";
 import type { Backend, CallOutcome } from "./backend.ts";
 import { runChat } from "./chat.ts";
 import { formatApprovals, formatTools } from "./format.ts";
@@ -18,6 +18,7 @@ import { createRemoteBackend } from "./remote-backend.ts";
 const usage = `Usage: jarvis <command>   (npm run jarvis -- <command>)
 
   serve                               run the server (what npm start runs)
+  mcp                                 an MCP server on stdio (for IDEs; logs to stderr)
   chat [message] [--conversation id] talk to the agent (no message: interactive)
   tools list [--json]                 list the tools
   tools call <name> [json] [--json]   call a tool through the gate
@@ -93,10 +94,18 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   const config = loadConfig(env);
   const log = createLogger({
-    level: command === "serve" ? config.log.level : config.log.level === "debug" ? "debug" : "warn",
+    level:
+      command === "serve" || command === "mcp"
+        ? config.log.level
+        : config.log.level === "debug"
+          ? "debug"
+          : "warn",
   });
 
   if (command === "serve") {
+    // The server (and the MCP SDK under it) is loaded only by the commands that need it.
+    const { startServer } = await import("../server/serve.ts");
+    await ensureUiBuilt(log);
     const running = await startServer(config, log);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
@@ -106,6 +115,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       process.once("SIGINT", () => stop("SIGINT"));
       process.once("SIGTERM", () => stop("SIGTERM"));
     });
+    return exitCodes.ok;
+  }
+
+  if (command === "mcp") {
+    const { runMcpStdio } = await import("./mcp-stdio.ts");
+    await runMcpStdio(config, log);
     return exitCodes.ok;
   }
 

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -252,4 +253,85 @@ export const remediationActions = pgTable(
     automatic: boolean("automatic").notNull(),
   },
   (t) => [index("remediation_actions_target_idx").on(t.target, t.at)],
+);
+
+/** Postgres full-text vector, generated from a memory's text. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** A pgvector column without fixed dimensions, so embeddings of several models share the table. */
+const vector = customType<{ data: string }>({ dataType: () => "vector" });
+
+/**
+ * Long-term memory: facts, preferences, incident outcomes, runbook notes, conversation summaries.
+ * A fact that changes keeps its history: the old row's `valid_to` is closed, never deleted.
+ */
+export const memories = pgTable(
+  "memories",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    text: text("text").notNull(),
+    /** fact | preference | incident | runbook | summary */
+    kind: text("kind").notNull().default("fact"),
+    /** global | host | service | entity | user */
+    scopeType: text("scope_type").notNull().default("global"),
+    scopeValue: text("scope_value"),
+    /** Where it came from: conversation, incident, tool, api, import. */
+    sourceType: text("source_type"),
+    sourceId: text("source_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    validFrom: timestamp("valid_from", { withTimezone: true }).notNull().defaultNow(),
+    validTo: timestamp("valid_to", { withTimezone: true }),
+    accessCount: integer("access_count").notNull().default(0),
+    lastAccessedAt: timestamp("last_accessed_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    tsv: tsvector("tsv").generatedAlwaysAs(sql`to_tsvector('english', "text")`),
+  },
+  (t) => [
+    index("memories_tsv_idx").using("gin", t.tsv),
+    index("memories_scope_idx").on(t.scopeType, t.scopeValue),
+  ],
+);
+
+/**
+ * One embedding per memory and model. The vector column has no fixed dimensions; each model gets
+ * a partial HNSW index on the column cast to its dimensions (created by the memory store).
+ */
+export const memoryEmbeddings = pgTable(
+  "memory_embeddings",
+  {
+    memoryId: bigint("memory_id", { mode: "number" })
+      .notNull()
+      .references(() => memories.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    dims: integer("dims").notNull(),
+    embedding: vector("embedding").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.memoryId, t.model] })],
+);
+
+/** Embedding models that have been used: `active` (the configured one) or `retired`. */
+export const embeddingModels = pgTable("embedding_models", {
+  name: text("name").primaryKey(),
+  dims: integer("dims").notNull(),
+  state: text("state").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Browser sessions of the chat console: an API token exchanged for a cookie. Only the SHA-256 of the
+ * session secret is stored (its CSRF token is derived from the secret); a session expires and can end.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    hash: text("hash").notNull().unique(),
+    /** The API token signed in with; revoking it ends its sessions too. */
+    tokenId: uuid("token_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+  },
+  (t) => [index("sessions_expires_idx").on(t.expiresAt)],
 );

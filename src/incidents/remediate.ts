@@ -152,7 +152,12 @@ export function createRemediation(deps: RemediationDeps) {
     const similar = await deps.memory?.recallSimilar(incident).catch(() => []);
     if (similar?.length) await store.addEvent(incident.id, "note", { recalled: similar });
     const results = await gather(incident, runbook);
-    const proposal = await diagnosis(incident, runbook, results);
+    // What fixed similar incidents before goes to the model with the evidence (as data).
+    const proposal = await diagnosis(
+      incident,
+      runbook,
+      similar?.length ? { ...results, pastIncidents: similar } : results,
+    );
     await act(incident, runbook, results, proposal);
   }
 

@@ -2,23 +2,30 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { httpStatus, JarvisError } from "../errors.ts";
 import type { Jarvis } from "../jarvis.ts";
-import { bearerAuth, requireRole } from "./auth.ts";
+import { authenticate, bearerAuth, requireRole } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
+import { hostCheck } from "./host-check.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
+import { createMcpSessions, type McpSessions, mcpRoutes } from "./routes/mcp.ts";
+import { memoryRoutes } from "./routes/memories.ts";
+import { sessionRoutes } from "./routes/session.ts";
+import { statusRoutes } from "./routes/status.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { toolRoutes } from "./routes/tools.ts";
+import { uiRoutes } from "./ui.ts";
 
 /**
- * The HTTP app. `/healthz` is the only route without a token; every other route sits behind
- * bearer auth, and one onError maps typed errors to statuses with a JSON body.
+ * The HTTP app. `/healthz`, sign-in and the chat console's static files need no token; every
+ * other route sits behind a bearer token or a console session, and one onError maps typed errors to statuses with a JSON body.
  */
-export function createApp(jarvis: Jarvis) {
+export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions?: McpSessions } = {}) {
   const app = new Hono<AppEnv>();
+  const mcpSessions = options.mcpSessions ?? createMcpSessions(jarvis);
 
   app.onError((error, c) => {
     if (error instanceof JarvisError) {
@@ -46,9 +53,17 @@ export function createApp(jarvis: Jarvis) {
 
   app.route("/healthz", healthRoutes(jarvis));
 
-  app.use("/api/*", bearerAuth(jarvis.tokens));
+  // MCP (Streamable HTTP): Host/Origin checked against DNS rebinding, then the bearer token only
+  // (no console cookie: an IDE client holds a token).
+  app.use("/mcp", hostCheck(jarvis.config.server), bearerAuth(jarvis.tokens));
+  app.route("/mcp", mcpRoutes(mcpSessions));
+
+  app.route("/api/session", sessionRoutes(jarvis));
+  app.use("/api/*", authenticate(jarvis));
   app.route("/api/tools", toolRoutes(jarvis));
   app.route("/api/approvals", approvalRoutes(jarvis));
+  app.route("/api/status", statusRoutes(jarvis));
+  app.route("/api/memories", memoryRoutes(jarvis));
   app.route("/api/alerts", alertRoutes(jarvis));
   app.route("/api/incidents", incidentRoutes(jarvis));
   app.route("/api", chatRoutes(jarvis));
@@ -61,5 +76,6 @@ export function createApp(jarvis: Jarvis) {
     const { id, name, role, scopes } = c.var.principal;
     return c.json({ id, name, role, scopes });
   });
+  app.route("/", uiRoutes(options.uiDir));
   return app;
 }

@@ -7,6 +7,7 @@ import { createJarvis } from "../jarvis.ts";
 import type { Logger } from "../log.ts";
 import { createApp } from "./app.ts";
 import { ensureAdminToken } from "./first-run.ts";
+import { createMcpSessions } from "./routes/mcp.ts";
 
 export interface Running {
   url: string;
@@ -24,11 +25,13 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     const runs = await jarvis.conversations.markInterrupted();
     if (runs) log.warn(`marked ${runs} agent run(s) interrupted by the previous shutdown`);
     await jarvis.approvals.expire();
+    await jarvis.sessions.prune();
     const resumed = await jarvis.incidents.resume();
     if (resumed) log.warn(`resuming ${resumed} incident(s) the previous process left mid-way`);
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);
     const monitors = startMonitors(jarvis);
-    const app = createApp(jarvis);
+    const mcpSessions = createMcpSessions(jarvis);
+    const app = createApp(jarvis, { mcpSessions });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, () =>
         resolve(s),
@@ -47,6 +50,7 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
       url,
       stop: async () => {
         monitors.stop();
+        await mcpSessions.closeAll();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         await closed;

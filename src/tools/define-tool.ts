@@ -20,6 +20,8 @@ export interface ToolContext {
   log: Logger;
   source: Source;
   principal: Principal;
+  /** The agent conversation that made the call, if any (where a memory came from). */
+  conversationId?: string;
 }
 
 /**
@@ -33,6 +35,11 @@ export interface Tool<Input = any, Output = unknown> {
   title: string;
   description: string;
   input: z.ZodType<Input>;
+  /**
+   * The input's JSON Schema when it did not come from zod (a mounted MCP server's tool): surfaces
+   * show this one; `input` then only checks that the arguments are an object.
+   */
+  inputJsonSchema?: Record<string, unknown>;
   output?: z.ZodType<Output>;
   /** A fixed risk, or one that depends on the input (reading a sensor vs unlocking a door). */
   risk: Risk | ((input: Input) => Risk);
@@ -41,6 +48,10 @@ export interface Tool<Input = any, Output = unknown> {
    * same validated input object that `run` gets afterwards.
    */
   target?: (input: Input, ctx: ToolContext) => string | undefined | Promise<string | undefined>;
+  /** Calling it again with the same input changes nothing more (MCP's idempotentHint), where known. */
+  idempotent?: boolean;
+  /** Acts on systems beyond the homelab Jarvis knows (MCP's openWorldHint); mounted tools may. */
+  openWorld?: boolean;
   /** Overrides the configured default timeout, fixed or from the input (a stop with its own grace period). */
   timeoutMs?: number | ((input: Input) => number);
   run(input: Input, ctx: ToolContext): Promise<Output>;

@@ -17,6 +17,6 @@ export function describeTool(tool: Tool): ToolInfo {
     title: tool.title,
     description: tool.description,
     risk: typeof tool.risk === "function" ? "varies" : tool.risk,
-    inputSchema: z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" }),
+    inputSchema: tool.inputJsonSchema ?? z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" }),
   };
 }

@@ -30,6 +30,15 @@ export interface RunOptions {
    * it is then run. The agent loop uses this to pause before a tool runs.
    */
   authorizeOnly?: boolean;
+  /** The agent conversation making the call (tools record it as a source). */
+  conversationId?: string;
+  /**
+   * A caller that cannot carry an approval id (an MCP client without elicitation) calls again after
+   * approval: an approved, unused approval for exactly this call by this requester is used (once),
+   * and a still-pending one is returned instead of asking twice. An approval is never created or
+   * decided by this option, only found.
+   */
+  reuseApproval?: boolean;
   /** The agent run that asked, stored on an approval so that deciding it resumes the run. */
   run?: { conversationId: string; runId: string; toolCallId: string };
 }
@@ -150,6 +159,7 @@ export function createRunTool(deps: GateDeps): RunTool {
       log: log.child({ tool: tool.name }),
       source,
       principal,
+      conversationId: options.conversationId ?? options.run?.conversationId,
     };
     const entry = { ...base, args: input, argsHash: hash, risk };
 
@@ -238,6 +248,31 @@ export function createRunTool(deps: GateDeps): RunTool {
         await finishRefused(verdict.decision, toJarvisError(error), call.approvalId);
       }
     } else if (verdict.decision === "ask") {
+      const approved = options.reuseApproval
+        ? await approvals.findApproved(tool.name, hash, principal.id)
+        : undefined;
+      if (approved && (approved.target ?? undefined) === target && !options.authorizeOnly) {
+        try {
+          approvalId = (await approvals.consume(approved.id)).id;
+        } catch {
+          // used or expired in the meantime: ask again below
+        }
+      }
+    }
+    if (verdict.decision === "ask" && !call.approvalId && !approvalId) {
+      const pending = options.reuseApproval
+        ? await approvals.findPending(tool.name, hash, principal.id)
+        : undefined;
+      if (pending && (pending.target ?? undefined) === target) {
+        const auditId = await audit.start({
+          ...entry,
+          target,
+          decision: "ask",
+          approvalId: pending.id,
+          outcome: "approval_required",
+        });
+        return { status: "approval_required", approval: viewApproval(pending), auditId };
+      }
       const approval = await approvals.create({
         tool: tool.name,
         args: input,

@@ -4,6 +4,9 @@ import { benchAgent } from "./agent.ts";
 import { benchGate } from "./gate.ts";
 import { benchIncidents } from "./incidents.ts";
 import { benchIntents } from "./intents.ts";
+import { benchMcp } from "./mcp.ts";
+import { benchMemory } from "./memory.ts";
+import { benchUi } from "./ui.ts";
 
 /**
  * `npm run bench [-- --only gate] [--calls N]`: prints one JSON document. Each section compares
@@ -13,8 +16,17 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   gate: benchGate,
   agent: benchAgent,
   intents: benchIntents,
+  memory: () => benchMemory({ sizes: memorySizes }),
+  mcp: benchMcp,
+  ui: benchUi,
   incidents: benchIncidents,
 };
+
+/** JARVIS_BENCH_MEMORY_SIZES: memories per run of the memory section, e.g. `10000,100000`. */
+const memorySizes = (process.env.JARVIS_BENCH_MEMORY_SIZES ?? "10000")
+  .split(",")
+  .map((size) => Number(size.trim()))
+  .filter((size) => Number.isInteger(size) && size > 0);
 
 const { values } = parseArgs({
   options: { only: { type: "string" }, calls: { type: "string", default: "200" } },

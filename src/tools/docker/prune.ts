@@ -61,6 +61,7 @@ export const pruneDocker = defineTool({
     "Deletes unused Docker objects of one kind on one host (the default host unless host is given): stopped containers, dangling images, unused volumes (their data is lost), unused networks, or build cache. Returns what was removed and the bytes reclaimed. label limits it to objects with that label.",
   input: PruneSchema,
   risk: "destructive",
+  idempotent: true,
   target: (input, ctx) => ctx.clients.docker.get(input.host).name,
   timeoutMs: pruneTimeoutMs,
   async run(input: PruneInput, ctx) {

@@ -12,6 +12,7 @@ export const removeContainer = defineTool({
     "Deletes a container for good (its writable layer is lost; with volumes: true its anonymous volumes too). A running container is refused unless force: true. Use docker_stop_container first when you only want it stopped.",
   input: RemoveContainerInput,
   risk: "destructive",
+  idempotent: true,
   target: containerTarget,
   async run(input, ctx) {
     const { host, id, name } = await resolveInput(input, ctx);

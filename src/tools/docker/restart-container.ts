@@ -11,6 +11,7 @@ export const restartContainer = defineTool({
     "Restarts a container (stopping it first if it runs, waiting timeout seconds before SIGKILL) and returns its state and health afterwards. The usual first remedy for a hung or unhealthy service.",
   input: StopInput,
   risk: "write",
+  idempotent: false,
   target: containerTarget,
   timeoutMs: lifecycleTimeoutMs,
   run: (input, ctx): Promise<LifecycleResult> =>

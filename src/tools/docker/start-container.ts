@@ -11,6 +11,7 @@ export const startContainer = defineTool({
     "Starts a stopped container and returns its state and health afterwards; changed is false if it was already running. Use it to bring an exited container back.",
   input: ContainerInput,
   risk: "write",
+  idempotent: true,
   target: containerTarget,
   run: (input, ctx): Promise<LifecycleResult> =>
     changeState(input, ctx, "started", ({ host, id }, signal) =>

@@ -11,6 +11,7 @@ export const stopContainer = defineTool({
     "Stops a running container (SIGTERM, then SIGKILL after timeout seconds, Docker's default 10) and returns its state afterwards; changed is false if it was already stopped.",
   input: StopInput,
   risk: "write",
+  idempotent: true,
   target: containerTarget,
   timeoutMs: lifecycleTimeoutMs,
   run: (input, ctx): Promise<LifecycleResult> =>

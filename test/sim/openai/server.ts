@@ -12,6 +12,8 @@
  * - Error bodies `{ error: { message, type, param, code } }`:
  *   https://platform.openai.com/docs/guides/error-codes
  * - List models: https://platform.openai.com/docs/api-reference/models/list
+ * - Create embeddings (`input` a string or an array of strings; `{object: "list", data: [{object:
+ *   "embedding", index, embedding}], model, usage}`): https://platform.openai.com/docs/api-reference/embeddings/create
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -61,6 +63,8 @@ export interface OpenAISim {
   script(...turns: ScriptedTurn[]): void;
   /** Every authorized chat completions request body received, in order. */
   requests: ChatRequest[];
+  /** The inputs of every POST /v1/embeddings, in order. */
+  embeddingRequests: Array<{ model: string; input: string[] }>;
   /** Turns not yet consumed. */
   remaining(): number;
   /** Total ms spent handling completions (request received to response ended), for overhead benchmarks. */
@@ -83,6 +87,7 @@ export async function startOpenAISim(
   const host = options.host ?? "127.0.0.1";
   const turns: ScriptedTurn[] = [];
   const requests: ChatRequest[] = [];
+  const embeddingRequests: Array<{ model: string; input: string[] }> = [];
   const modelsSeen = new Set<string>();
   let completionCount = 0;
   let toolCallCount = 0;
@@ -98,6 +103,8 @@ export async function startOpenAISim(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://sim").pathname;
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      // Read the body first: answering before the client has sent it resets the connection.
+      await readBody(req);
       sendError(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
       return;
     }
@@ -106,6 +113,34 @@ export async function startOpenAISim(
       sendJson(res, 200, {
         object: "list",
         data: ids.map((id) => ({ id, object: "model", created: 0, owned_by: "openai-sim" })),
+      });
+      return;
+    }
+    if (req.method === "POST" && path === "/v1/embeddings") {
+      let body: { model?: string; input?: unknown };
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        sendError(res, 400, "We could not parse the JSON body of your request.", "invalid_request_error");
+        return;
+      }
+      const input = typeof body.input === "string" ? [body.input] : body.input;
+      if (!Array.isArray(input) || input.length === 0 || input.some((item) => typeof item !== "string")) {
+        sendError(res, 400, "'input' must be a string or an array of strings", "invalid_request_error");
+        return;
+      }
+      const model = body.model ?? "sim-embedding";
+      embeddingRequests.push({ model, input: input as string[] });
+      const tokens = (input as string[]).reduce((n, text) => n + estimateTokens(text), 0);
+      sendJson(res, 200, {
+        object: "list",
+        data: (input as string[]).map((text, index) => ({
+          object: "embedding",
+          index,
+          embedding: embed(text),
+        })),
+        model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
       });
       return;
     }
@@ -236,6 +271,7 @@ export async function startOpenAISim(
   return {
     baseURL: `http://${host}:${port}/v1`,
     requests,
+    embeddingRequests,
     script: (...more) => {
       turns.push(...more);
     },
@@ -286,4 +322,17 @@ function estimateTokens(text: string): number {
 
 function withTotal(usage: Usage) {
   return { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+}
+
+/** Deterministic 64-dimension embeddings: hashed lower-case words, L2-normalised. */
+const EMBEDDING_DIMS = 64;
+function embed(text: string): number[] {
+  const v = new Array<number>(EMBEDDING_DIMS).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let hash = 2166136261;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 16777619);
+    v[(hash >>> 0) % EMBEDDING_DIMS]! += 1;
+  }
+  const norm = Math.sqrt(v.reduce((sum, x) => sum + x * x, 0)) || 1;
+  return v.map((x) => x / norm);
 }

@@ -1,0 +1,35 @@
+import type { Jarvis } from "../jarvis.ts";
+
+export interface Probe {
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+
+const probe = (name: string, check: () => Promise<unknown>, ms: number): Promise<Probe> =>
+  withTimeout(check(), ms).then(
+    () => ({ name, ok: true }),
+    (error: Error) => ({ name, ok: false, error: error.message }),
+  );
+
+/**
+ * The health checks `/healthz` and `/api/status` share: the database and each Docker host, each
+ * with a timeout, and each mounted MCP server's connection state, so one host that hangs cannot hold the answer.
+ */
+export async function runProbes(jarvis: Jarvis, ms = 3000) {
+  const [database, docker] = await Promise.all([
+    probe(jarvis.database.kind, () => jarvis.database.ping(), ms),
+    Promise.all(jarvis.clients.docker.hosts.map((host) => probe(host.name, () => host.docker.ping(), ms))),
+  ]);
+  const mcp = jarvis.mounts.status();
+  const status = !database.ok ? "down" : [...docker, ...mcp].every((d) => d.ok) ? "ok" : "degraded";
+  return { status, database, docker, mcp } as const;
+}

@@ -1,0 +1,30 @@
+/** The console's views, addressed by the URL hash so a reload or a shared link lands in place. */
+export type Route =
+  | { view: "chat"; conversationId?: string }
+  | { view: "approvals" }
+  | { view: "incidents" }
+  | { view: "memory" };
+
+/** Parses `#/chat/<id>`, `#/approvals`, `#/incidents`, `#/memory`; anything else is a new chat. */
+export function parseRoute(hash: string): Route {
+  const [, view, id] = hash.replace(/^#/, "").split("/");
+  if (view === "approvals" || view === "incidents" || view === "memory") return { view };
+  return { view: "chat", conversationId: id && /^[\w-]+$/.test(id) ? id : undefined };
+}
+
+/** The current route, updated on hashchange. */
+export function createRouter() {
+  let route = $state(parseRoute(location.hash));
+  window.addEventListener("hashchange", () => {
+    route = parseRoute(location.hash);
+  });
+  return {
+    get route() {
+      return route;
+    },
+    go(hash: string) {
+      if (location.hash !== hash) location.hash = hash;
+      route = parseRoute(hash);
+    },
+  };
+}
