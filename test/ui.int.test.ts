@@ -227,10 +227,17 @@ describe("the chat console in headless Chromium against the real server", () => 
       .list({ status: "approved" })
       .then((rows) => rows.filter((r) => r.source === "mcp"));
     expect(row?.decidedBy).toBe("token:admin");
-    // approving executes the exact call that was asked for, as the requester
+    // An MCP request runs when its client calls again (the result belongs to that client), and
+    // the console says so instead of claiming it ran.
     expect(await page.getByTestId("approvals-done").textContent()).toContain(
-      "Approved docker_restart_container",
+      "runs when the MCP client that asked calls it again",
     );
+    expect(await startedAt(db)).toBe(before);
+    const again = await jarvis.runTool(
+      { tool: "docker_restart_container", args: { container: db, timeout: 1 } },
+      { source: "mcp", principal: { id: "token:ide", name: "ide", role: "operator" }, reuseApproval: true },
+    );
+    expect(again.status).toBe("ok");
     expect(await startedAt(db)).not.toBe(before);
   });
 
