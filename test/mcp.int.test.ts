@@ -248,6 +248,46 @@ describe("the MCP server in-process (SDK client, in-memory transport)", () => {
       /container/,
     );
   });
+
+  it("offers recent incidents and memories as resources, and each runbook as a prompt", async () => {
+    const remembered = await jarvis.memory.remember({ text: `the mcp resource test ${process.pid} fact` });
+    const { incident } = await jarvis.incidents
+      .ingest([
+        {
+          source: "webhook",
+          fingerprint: `mcp-resource-${process.pid}`,
+          status: "firing",
+          labels: { alertname: "McpResourceTest" },
+          annotations: {},
+          startsAt: new Date(),
+        },
+      ])
+      .then((out) => out[0]!);
+    const client = await connect(operatorPrincipal);
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toEqual(
+      expect.arrayContaining(["jarvis://incidents/recent", "jarvis://memories"]),
+    );
+    const read = async (uri: string) =>
+      JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text);
+    const incidents = await read("jarvis://incidents/recent");
+    expect(incidents.recent.map((i: { id: string }) => i.id)).toContain(incident);
+    const { memories } = await read("jarvis://memories");
+    expect(memories.map((m: { id: string }) => m.id)).toContain(remembered.memory.id);
+
+    const { prompts } = await client.listPrompts();
+    const runbook = prompts.find((p) => p.name === "runbook_container_unhealthy");
+    expect(runbook?.arguments?.map((a) => a.name)).toEqual(expect.arrayContaining(["container", "host"]));
+    const rendered = await client.getPrompt({
+      name: "runbook_container_unhealthy",
+      arguments: { container: "plex", host: "nas" },
+    });
+    const text = (rendered.messages[0]!.content as { text: string }).text;
+    expect(text).toContain('docker_inspect_container {"container":"plex","host":"nas"}');
+    expect(text).toMatch(
+      /docker_restart_container .*plex.* when inspect\.health\.status is unhealthy or starting/,
+    );
+  });
 });
 
 describe("the official MCP Inspector CLI against `jarvis mcp` on stdio", () => {

@@ -58,6 +58,8 @@ export function createIncidents(deps: IncidentsDeps) {
 
   return {
     store,
+    /** The runbooks the loop matches alerts against (also offered as MCP prompts). */
+    runbooks: deps.runbooks,
 
     /** Records alerts and opens, counts or clears incidents for them. */
     async ingest(alerts: readonly Alert[]): Promise<Ingested[]> {

@@ -1,4 +1,6 @@
 import type { GetPromptResult, Prompt } from "@modelcontextprotocol/sdk/types.js";
+import type { Jarvis } from "../../jarvis.ts";
+import { runbookPrompt } from "./runbook-prompt.ts";
 
 /** An MCP prompt: its listing and how its arguments become messages. */
 export interface McpPrompt {
@@ -41,5 +43,7 @@ const diagnoseContainer: McpPrompt = {
   },
 };
 
-/** The prompts every MCP session offers; runbook prompts register here when runbooks land. */
-export const mcpPrompts: readonly McpPrompt[] = [diagnoseContainer];
+/** The prompts every MCP session offers: diagnose_container and one per loaded runbook. */
+export function mcpPrompts(jarvis: Jarvis): McpPrompt[] {
+  return [diagnoseContainer, ...jarvis.incidents.runbooks.map(runbookPrompt)];
+}

@@ -39,7 +39,7 @@ const instructions =
 export function createMcpServer(options: McpServerOptions): Server {
   const { jarvis, principal } = options;
   const resources = options.resources ?? mcpResources;
-  const prompts = options.prompts ?? mcpPrompts;
+  const prompts = options.prompts ?? mcpPrompts(jarvis);
   const server = new Server(
     { name: "jarvis", title: "Jarvis", version: "0.1.0" },
     { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions },
