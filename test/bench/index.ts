@@ -2,6 +2,7 @@ import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { benchAgent } from "./agent.ts";
 import { benchGate } from "./gate.ts";
+import { benchIncidentResolution } from "./incident-resolution.ts";
 import { benchIncidents } from "./incidents.ts";
 import { benchIntents } from "./intents.ts";
 import { benchMcp } from "./mcp.ts";
@@ -20,6 +21,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   mcp: benchMcp,
   ui: benchUi,
   incidents: benchIncidents,
+  "incident-resolution": benchIncidentResolution,
 };
 
 /** JARVIS_BENCH_MEMORY_SIZES: memories per run of the memory section, e.g. `10000,100000`. */
