@@ -17,12 +17,15 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   gate: benchGate,
   agent: benchAgent,
   intents: benchIntents,
-  memory: () => benchMemory({ sizes: memorySizes }),
+  memory: () => benchMemory({ sizes: memorySizes, drivers: memoryDrivers }),
   mcp: benchMcp,
   ui: benchUi,
   incidents: benchIncidents,
   "incident-resolution": benchIncidentResolution,
 };
+
+/** JARVIS_BENCH_MEMORY_DRIVERS: `pglite`, `node-postgres` or both (default both). */
+const memoryDrivers = process.env.JARVIS_BENCH_MEMORY_DRIVERS?.split(",").map((d) => d.trim());
 
 /** JARVIS_BENCH_MEMORY_SIZES: memories per run of the memory section, e.g. `10000,100000`. */
 const memorySizes = (process.env.JARVIS_BENCH_MEMORY_SIZES ?? "10000")
