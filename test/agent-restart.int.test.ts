@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,12 +10,13 @@ import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
 import { startTestContainer } from "./helpers/docker-engine.ts";
 import { json } from "./helpers/http.ts";
 import { freePort } from "./helpers/net.ts";
+import { cliPath, spawnServer } from "./helpers/serve-child.ts";
 import { type OpenAISim, startOpenAISim } from "./sim/openai/server.ts";
 
-const cli = join(import.meta.dirname, "..", "src", "cli", "main.ts");
+const cli = cliPath;
 
 /** Durable runs: a paused run survives the process, and the CLI drives the same loop. */
-describe("agent runs across processes", () => {
+describe("agent runs across processes", { timeout: 240_000 }, () => {
   const docker = new Docker({ socketPath: inject("dockerSocket") });
   const name = `jt-restart-${process.pid}`;
   const dataDir = mkdtempSync(join(tmpdir(), "jarvis-restart-"));
@@ -26,16 +27,7 @@ describe("agent runs across processes", () => {
   const startedAt = async () => (await docker.getContainer(name).inspect()).State.StartedAt;
 
   async function startServer(): Promise<void> {
-    const child = spawn(process.execPath, [cli, "serve"], { env, stdio: ["ignore", "ignore", "pipe"] });
-    let log = "";
-    child.stderr!.on("data", (chunk) => {
-      log += chunk;
-    });
-    for (let i = 0; i < 300 && !/listening on/.test(log); i++) {
-      if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    server = child;
+    server = (await spawnServer(env)).child;
   }
 
   const jarvis = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>

@@ -9,9 +9,10 @@ import { audit } from "../src/db/schema.ts";
 import { startTestContainer } from "./helpers/docker-engine.ts";
 import { json } from "./helpers/http.ts";
 import { freePort } from "./helpers/net.ts";
+import { cliPath, spawnServer } from "./helpers/serve-child.ts";
 
 const node = process.execPath;
-const cli = join(import.meta.dirname, "..", "src", "cli", "main.ts");
+const cli = cliPath;
 
 interface Run {
   code: number;
@@ -149,17 +150,10 @@ describe("the jarvis CLI", () => {
     let base: string;
 
     beforeAll(async () => {
-      server = spawn(node, [cli, "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
-      let log = "";
-      server.stderr!.on("data", (chunk) => {
-        log += chunk;
-      });
+      const started = await spawnServer(env);
+      server = started.child;
       base = `http://127.0.0.1:${env.PORT}`;
-      for (let i = 0; i < 200; i++) {
-        if (/listening on/.test(log)) break;
-        if (server.exitCode !== null) throw new Error(`server exited: ${log}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const log = started.log();
       expect(log).not.toMatch(/jv_/);
     });
     afterAll(async () => {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,9 +12,10 @@ import { silentLogger } from "../src/log.ts";
 import { json } from "./helpers/http.ts";
 import { testConfig } from "./helpers/jarvis.ts";
 import { freePort } from "./helpers/net.ts";
+import { spawnServer } from "./helpers/serve-child.ts";
 import { eventually, healthOf, startUnhealthyContainer } from "./helpers/unhealthy-container.ts";
 
-const cli = join(import.meta.dirname, "..", "src", "cli", "main.ts");
+const _cli = join(import.meta.dirname, "..", "src", "cli", "main.ts");
 
 /** A Jarvis process killed in the middle of a remediation: the next one finishes it, without a second restart. */
 describe("remediation across a crash", { timeout: 180_000 }, () => {
@@ -26,16 +27,7 @@ describe("remediation across a crash", { timeout: 180_000 }, () => {
   let base: string;
 
   async function startServer(): Promise<void> {
-    const child = spawn(process.execPath, [cli, "serve"], { env, stdio: ["ignore", "ignore", "pipe"] });
-    let log = "";
-    child.stderr!.on("data", (chunk) => {
-      log += chunk;
-    });
-    await eventually("the server to listen", async () => {
-      if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
-      return /listening on/.test(log);
-    });
-    server = child;
+    server = (await spawnServer(env)).child;
   }
   const headers = () => ({
     authorization: `Bearer ${readFileSync(join(dataDir, "admin-token"), "utf8").trim()}`,
