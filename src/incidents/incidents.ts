@@ -116,9 +116,9 @@ export function createIncidents(deps: IncidentsDeps) {
       );
     },
 
-    async acknowledge(id: string, by: string): Promise<IncidentRow> {
+    async acknowledge(id: string, by: string, note?: string): Promise<IncidentRow> {
       await mustGet(id);
-      await store.addEvent(id, "note", { acknowledged: by });
+      await store.addEvent(id, "note", { acknowledged: by, ...(note ? { note } : {}) });
       return store.update(id, { acknowledgedBy: by });
     },
 
