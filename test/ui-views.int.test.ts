@@ -164,6 +164,12 @@ describe("the console's incidents and memory views", { timeout: 180_000 }, () =>
       status: "escalated",
       summary: "the disk under it is failing; call the vendor",
     });
+    // The restart it was waiting for is withdrawn: approving it later cannot run it.
+    expect(await jarvis.approvals.get(incident.approvalId!)).toMatchObject({
+      status: "denied",
+      decidedBy: "token:admin",
+    });
+    expect(await timeline("approval").last().textContent()).toContain("Approval withdrawn by token:admin");
     // Escalated incidents stay open for a person: Resolve remains, Escalate goes.
     expect(await page.getByTestId("incident-escalate").count()).toBe(0);
     expect(await page.getByTestId("incident-resolve").isVisible()).toBe(true);
@@ -285,8 +291,33 @@ describe("the console's incidents and memory views", { timeout: 180_000 }, () =>
     await eventually(() => row.getByTestId("memory-item-error").textContent()).toContain("access token");
     expect(await memories()).toEqual(before);
     await row.getByTestId("memory-cancel").click();
+    expect(await row.getByTestId("memory-item-error").count()).toBe(0);
+    expect(await row.getByTestId("memory-text-shown").textContent()).toBe(plex.text);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "11-memory-secret-refused");
+  });
+
+  it("shows a viewer the same incidents and memories without the controls to change them", async () => {
+    const { token } = await jarvis.tokens.create({ name: "guest", role: "viewer" });
+    const viewer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const guest = await viewer.newPage();
+      await guest.goto(`${base}/#/incidents`);
+      await guest.getByTestId("token-input").fill(token);
+      await guest.getByTestId("sign-in-submit").click();
+      await eventually(() => guest.getByTestId("incident-item").count()).toBe(1);
+      await guest.getByTestId("incident-item").click();
+      await eventually(() => guest.getByTestId("incident-timeline").isVisible()).toBe(true);
+      expect(await guest.getByTestId("incident-status").textContent()).toBe("escalated");
+      expect(await guest.getByTestId("incident-actions").count()).toBe(0);
+      await guest.getByTestId("nav-memory").click();
+      await eventually(() => guest.getByTestId("memory-item").count()).toBeGreaterThan(0);
+      expect(await guest.getByTestId("memory-add").count()).toBe(0);
+      expect(await guest.getByTestId("memory-edit").count()).toBe(0);
+      expect(await guest.getByTestId("memory-delete").count()).toBe(0);
+    } finally {
+      await viewer.close();
+    }
   });
 
   it("works at phone width", async () => {
