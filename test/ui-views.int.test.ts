@@ -297,6 +297,30 @@ describe("the console's incidents and memory views", { timeout: 180_000 }, () =>
     await screenshot(page, "11-memory-secret-refused");
   });
 
+  it("a fact that changes replaces the old one, which History still lists", async () => {
+    const remember = async (text: string) => {
+      await page.getByTestId("memory-text").fill(text);
+      await page.getByTestId("memory-kind").selectOption("fact");
+      await page.getByTestId("memory-scope").fill("service:plex");
+      await page.getByTestId("memory-submit").click();
+    };
+    await remember("The plex server IP is 192.168.1.50");
+    await eventually(() => item("192.168.1.50").count()).toBe(1);
+    await remember("The plex server IP is 192.168.1.77");
+    await eventually(() => page.getByTestId("memory-done").textContent()).toContain("replaces an older fact");
+    expect(await item("192.168.1.77").count()).toBe(1);
+    expect(await item("192.168.1.50").count()).toBe(0);
+    await page.getByTestId("memory-history").check();
+    await eventually(() => item("192.168.1.50").count()).toBe(1);
+    expect(await item("192.168.1.50").getByTestId("memory-replaced").textContent()).toContain("replaced");
+    expect(await item("192.168.1.77").getByTestId("memory-replaced").count()).toBe(0);
+    const history = await jarvis.memory.list({ includeClosed: true, scope: "service:plex" });
+    expect(history.memories.find((m) => m.text.endsWith(".50"))?.validTo).not.toBeNull();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId("memory-history").uncheck();
+    await eventually(() => item("192.168.1.50").count()).toBe(0);
+  });
+
   it("shows a viewer the same incidents and memories without the controls to change them", async () => {
     const { token } = await jarvis.tokens.create({ name: "guest", role: "viewer" });
     const viewer = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -86,5 +86,7 @@ export interface Memory {
   scope: string;
   source?: { type: string; id?: string } | null;
   updatedAt: string;
+  /** Set when a newer fact replaced this one (listed with history only). */
+  validTo?: string | null;
   score?: number;
 }
