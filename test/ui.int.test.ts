@@ -252,11 +252,13 @@ describe("the chat console in headless Chromium against the real server", () => 
     await page.getByTestId("message-input").fill("");
   });
 
-  it("keeps the placeholders for incidents and memory in the navigation", async () => {
+  it("opens the incidents and memory views from the navigation (test/ui-views.int.test.ts covers them)", async () => {
     await page.getByTestId("nav-incidents").click();
-    await eventually(() => page.getByTestId("placeholder").textContent()).toContain("remediation");
+    await eventually(() => page.getByTestId("incidents-empty").textContent()).toContain("No open incidents");
+    expect(page.url()).toMatch(/#\/incidents$/);
     await page.getByTestId("nav-memory").click();
-    await eventually(() => page.getByTestId("placeholder").textContent()).toContain("memory");
+    await eventually(() => page.getByTestId("memory-view").isVisible()).toBe(true);
+    expect(await page.getByTestId("nav-memory").getAttribute("aria-current")).toBe("page");
   });
 
   it("finds the conversation again after a reload", async () => {

@@ -116,9 +116,9 @@ export function createIncidents(deps: IncidentsDeps) {
       );
     },
 
-    async acknowledge(id: string, by: string): Promise<IncidentRow> {
+    async acknowledge(id: string, by: string, note?: string): Promise<IncidentRow> {
       await mustGet(id);
-      await store.addEvent(id, "note", { acknowledged: by });
+      await store.addEvent(id, "note", { acknowledged: by, ...(note ? { note } : {}) });
       return store.update(id, { acknowledgedBy: by });
     },
 
@@ -132,6 +132,17 @@ export function createIncidents(deps: IncidentsDeps) {
       const incident = await mustGet(id);
       if (incident.closedAt)
         throw new JarvisError("conflict", `Incident ${id} is already ${incident.status}`);
+      // A remedy still waiting for approval must not run after a person took the incident over.
+      if (incident.status === "awaiting_approval" && incident.approvalId) {
+        const withdrawn = await deps.approvals
+          .decide(incident.approvalId, "denied", by, `the incident was ${outcome} by hand`)
+          .then(
+            () => true,
+            () => false,
+          );
+        if (withdrawn)
+          await store.addEvent(id, "approval", { approval: incident.approvalId, status: "withdrawn", by });
+      }
       await store.addEvent(id, "status", {
         from: incident.status,
         to: outcome,

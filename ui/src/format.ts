@@ -38,3 +38,12 @@ export function argsLine(input: unknown): string {
 export const ms = (n: number) => (n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`);
 
 export const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** How long ago, in the largest whole unit ("just now", "5 min ago", "3 h ago", "2 d ago"). */
+export function ago(iso: string, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
+  if (s < 45) return "just now";
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} d ago`;
+}

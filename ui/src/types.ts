@@ -46,3 +46,47 @@ export interface Status {
   integrations: Probe[];
   pendingApprovals: number;
 }
+
+/** An incident as `GET /api/incidents` returns it. */
+export interface Incident {
+  id: string;
+  title: string;
+  status: string;
+  severity: string;
+  source: string;
+  labels: Record<string, string>;
+  target: string | null;
+  runbook: string | null;
+  attempts: number;
+  alertCount: number;
+  summary: string | null;
+  approvalId: string | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  opened: string;
+  updated: string;
+  closed: string | null;
+}
+
+/** One step on an incident's timeline: its kind, time, audit id and the step's own fields. */
+export interface IncidentEvent {
+  at: string;
+  kind: string;
+  auditId: number | null;
+  [field: string]: unknown;
+}
+
+export type IncidentDetail = Incident & { timeline: IncidentEvent[] };
+
+/** A memory as the list (`GET /api/memories`) or the search (`score`, no source) returns it. */
+export interface Memory {
+  id: string;
+  text: string;
+  kind: string;
+  scope: string;
+  source?: { type: string; id?: string } | null;
+  updatedAt: string;
+  /** Set when a newer fact replaced this one (listed with history only). */
+  validTo?: string | null;
+  score?: number;
+}

@@ -61,7 +61,7 @@ export function incidentRoutes(jarvis: Jarvis) {
       const action = c.req.param("action");
       const row =
         action === "ack"
-          ? await incidents.acknowledge(id, by)
+          ? await incidents.acknowledge(id, by, note)
           : await incidents.close(id, action === "resolve" ? "resolved" : "escalated", by, note);
       return c.json({ incident: viewIncident(row) });
     });
