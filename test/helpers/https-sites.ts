@@ -18,16 +18,10 @@ export async function startHttpsSites(sites: Record<string, Site>): Promise<{
   sites: Record<string, Site>;
   close(): Promise<void>;
 }> {
-  const contexts = new Map<string, SecureContext>();
-  const contextOf = (name: string) => {
+  // A context per handshake, so a test can swap a site's certificate (a renewal) while it runs.
+  const contextOf = (name: string): SecureContext | undefined => {
     const site = sites[name];
-    if (!site) return undefined;
-    let context = contexts.get(name);
-    if (!context) {
-      context = createSecureContext({ key: site.pem.key, cert: site.pem.cert });
-      contexts.set(name, context);
-    }
-    return context;
+    return site && createSecureContext({ key: site.pem.key, cert: site.pem.cert });
   };
   const first = Object.values(sites)[0]!;
   const server: Server = createServer(
