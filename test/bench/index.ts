@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { benchAgent } from "./agent.ts";
+import { benchDomains } from "./domains.ts";
 import { benchGate } from "./gate.ts";
 import { benchIncidents } from "./incidents.ts";
 import { benchIntents } from "./intents.ts";
@@ -20,6 +21,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   mcp: benchMcp,
   ui: benchUi,
   incidents: benchIncidents,
+  domains: benchDomains,
 };
 
 /** JARVIS_BENCH_MEMORY_SIZES: memories per run of the memory section, e.g. `10000,100000`. */

@@ -53,10 +53,23 @@ function problemsOf(check: Omit<DomainCheck, "problems">): string[] {
 /** Checks one domain now. Every failure is part of the result; nothing here throws for a bad site. */
 export async function checkDomain(target: WatchedDomain, deps: CheckDeps): Promise<DomainCheck> {
   const now = deps.now ?? Date.now;
+  const answer = deps.resolver.resolve(target.domain);
+  // The request connects to the address just resolved, rather than asking the DNS servers again.
+  const resolver: DnsResolver = {
+    resolve: (name) => deps.resolver.resolve(name),
+    async address(name) {
+      if (name === target.domain) {
+        const { A, AAAA } = await answer;
+        if (A[0]) return { address: A[0], family: 4 };
+        if (AAAA[0]) return { address: AAAA[0], family: 6 };
+      }
+      return deps.resolver.address(name);
+    },
+  };
   const [dns, result] = await Promise.all([
-    deps.resolver.resolve(target.domain),
+    answer,
     probe(urlOf(target), {
-      resolver: deps.resolver,
+      resolver,
       ca: deps.ca,
       maxRedirects: deps.maxRedirects,
       signal: deps.signal,
