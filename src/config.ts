@@ -207,6 +207,8 @@ export const Config = z.strictObject({
       maxRedirects: z.coerce.number().int().min(0).max(20).default(5),
     })
     .prefault({}),
+  /** One-click deployments: templates shipped in src/tools/deploy/templates plus a folder of the user's. */
+  deploy: z.strictObject({ templatesDir: z.string().min(1).optional() }).prefault({}),
   approvals: z.strictObject({ ttlMinutes: z.coerce.number().positive().max(10080).default(15) }).prefault({}),
   tools: z
     .strictObject({
@@ -330,6 +332,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_CERT_CRITICAL_DAYS: {
     key: "incidents.monitors.domains.criticalDays",
     help: "certificate expiry critical, days left (3)",
+  },
+  JARVIS_DEPLOY_TEMPLATES_DIR: {
+    key: "deploy.templatesDir",
+    help: "folder of your deploy templates (*.yaml), besides the shipped ones",
   },
   JARVIS_TOOL_TIMEOUT_SECONDS: { key: "tools.timeoutSeconds", help: "default tool timeout (30)" },
   JARVIS_TOOL_MAX_OUTPUT_BYTES: {

@@ -1,5 +1,6 @@
 import type { IncidentStore } from "../incidents/store.ts";
 import type { MemoryStore } from "../memory/store.ts";
+import type { DeployClient } from "./deploy/client.ts";
 import type { DockerClients } from "./docker/client.ts";
 import type { NetworkClient } from "./network/client.ts";
 
@@ -12,4 +13,6 @@ export interface Clients {
   memory?: MemoryStore;
   /** Domains and certificates (built by the core: its last checks live in the database). */
   network?: NetworkClient;
+  /** Deploy templates (apps run on the Docker hosts). */
+  deploy?: DeployClient;
 }
