@@ -81,15 +81,40 @@ export const deployIntents = [
     answer: (s, o) => failure(o, `deploy ${s.template}`) ?? `Deployed ${s.template} as ${o[0]?.args.name}.`,
   }),
   intent({
-    name: "deploy.remove",
+    name: "deploy.plan",
     templates: [
-      "(remove|delete|tear down|undeploy|destroy) [the] [app|deployment] {app} [app|deployment]",
-      "(remove|delete|tear down|undeploy) [the] {app} [app] but keep (its|the) data",
-      "(remove|delete|tear down|undeploy|destroy) [the] {app} [app] and (all|all of) (its|the) data",
+      "(what would|show me what) (deploying|a deploy of) [a|an] {template} [database|instance] (called|named) {name} (create|do)",
+      "(plan|preview) [a|an] [new] {template} [database|instance] [deploy|deployment] (called|named) {name}",
     ],
+    slots: { template: "template", name: "text" },
+    plan: (s) => [
+      { tool: "deploy_plan_app", args: { template: s.template, name: String(s.name).replace(/\s+/g, "-") } },
+    ],
+    answer: (s, o) => failure(o, `plan ${s.template}`) ?? summarize(o[0]?.output),
+  }),
+  intent({
+    name: "deploy.remove",
+    templates: ["(remove|delete|tear down|undeploy|destroy) [the] [app|deployment] {app} [app|deployment]"],
     slots: { app: "app" },
     plan: (s, _ctx) => [{ tool: "deploy_remove_app", args: { name: s.app } }],
     answer: (s, o) => failure(o, `remove ${s.app}`) ?? `Removed ${s.app} (its data volumes were kept).`,
+  }),
+  intent({
+    name: "deploy.remove_keep",
+    templates: ["(remove|delete|tear down|undeploy) [the] {app} [app] but keep (its|the) data"],
+    slots: { app: "app" },
+    plan: (s) => [{ tool: "deploy_remove_app", args: { name: s.app, keep_data: true } }],
+    answer: (s, o) => failure(o, `remove ${s.app}`) ?? `Removed ${s.app}; its data volumes were kept.`,
+  }),
+  intent({
+    name: "deploy.remove_data",
+    templates: [
+      "(remove|delete|tear down|undeploy|destroy) [the] {app} [app] and (all|all of) (its|the) data",
+      "(remove|delete|tear down|undeploy|destroy) [the] {app} [app] (with|including) (its|the) data",
+    ],
+    slots: { app: "app" },
+    plan: (s) => [{ tool: "deploy_remove_app", args: { name: s.app, keep_data: false } }],
+    answer: (s, o) => failure(o, `remove ${s.app}`) ?? `Removed ${s.app} and its data volumes.`,
   }),
 ];
 
