@@ -14,6 +14,24 @@ describe("loadConfig", () => {
     expect(config.docker.hosts).toEqual([{ name: "local", url: "unix:///var/run/docker.sock" }]);
   });
 
+  it("reads watched domains from the environment or YAML, and names a bad one", () => {
+    const config = loadConfig(
+      { JARVIS_DOMAINS: "Example.org, media.example.org", JARVIS_DNS_SERVERS: "1.1.1.1" },
+      "/",
+    );
+    expect(config.domains.watch).toEqual([{ domain: "example.org" }, { domain: "media.example.org" }]);
+    expect(config.domains.dnsServers).toEqual(["1.1.1.1"]);
+    expect(config.incidents.monitors.domains).toEqual({
+      enabled: true,
+      intervalMinutes: 60,
+      warningDays: 14,
+      criticalDays: 3,
+    });
+    expect(() => loadConfig({ JARVIS_DOMAINS: "example.org,not a domain" }, "/")).toThrowError(
+      /JARVIS_DOMAINS: .*domain name/,
+    );
+  });
+
   it("names every bad variable, one problem per line", () => {
     expect(() =>
       loadConfig({ PORT: "http", JARVIS_MODEL: "gpt-4", JARVIS_LOG_LEVEL: "loud" }, "/"),

@@ -86,6 +86,18 @@ export const McpServerConfig = z
   .refine((server) => Boolean(server.stdio) !== Boolean(server.url), "give either stdio or url, not both");
 export type McpServerConfig = z.infer<typeof McpServerConfig>;
 
+/** A domain Jarvis watches: a name, or {domain, port?, path?} when the site is not at https://<domain>/. */
+const domainName = z
+  .string()
+  .toLowerCase()
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z][a-z0-9-]+$/, "a domain name like example.org");
+export const WatchedDomain = z.strictObject({
+  domain: domainName,
+  port: z.coerce.number().int().min(1).max(65535).optional(),
+  path: z.string().startsWith("/").optional(),
+});
+export type WatchedDomain = z.infer<typeof WatchedDomain>;
+
 export const Config = z.strictObject({
   server: z
     .strictObject({
@@ -157,10 +169,46 @@ export const Config = z.strictObject({
               intervalSeconds: z.coerce.number().min(1).max(86400).default(60),
             })
             .prefault({}),
+          /** Check the watched domains (domains.watch) on a schedule: certificate expiry, site down, DNS changes. */
+          domains: z
+            .strictObject({
+              enabled: flag,
+              intervalMinutes: z.coerce.number().min(1).max(10080).default(60),
+              warningDays: z.coerce.number().int().min(1).max(365).default(14),
+              criticalDays: z.coerce.number().int().min(0).max(365).default(3),
+            })
+            .prefault({}),
         })
         .prefault({}),
     })
     .prefault({}),
+  /** Domains and certificates (net_check_domain, net_list_domains, the domain monitor). */
+  domains: z
+    .strictObject({
+      /** Domains to watch: names, or {domain, port?, path?}; "a.org,b.org" in the environment. */
+      watch: z
+        .preprocess(
+          (value) =>
+            typeof value === "string"
+              ? value
+                  .split(",")
+                  .map((d) => d.trim())
+                  .filter(Boolean)
+              : value,
+          z.array(z.union([domainName, WatchedDomain])),
+        )
+        .default([])
+        .transform((list) => list.map((d) => (typeof d === "string" ? { domain: d } : d))),
+      /** DNS servers to ask (`1.1.1.1`, `192.168.1.1:53`, `[::1]:5353`); default: the system's. */
+      dnsServers: list.default([]),
+      /** PEM file of extra CAs trusted besides the system store (a homelab CA). */
+      caFile: z.string().min(1).optional(),
+      timeoutSeconds: z.coerce.number().positive().max(120).default(10),
+      maxRedirects: z.coerce.number().int().min(0).max(20).default(5),
+    })
+    .prefault({}),
+  /** One-click deployments: templates shipped in src/tools/deploy/templates plus a folder of the user's. */
+  deploy: z.strictObject({ templatesDir: z.string().min(1).optional() }).prefault({}),
   approvals: z.strictObject({ ttlMinutes: z.coerce.number().positive().max(10080).default(15) }).prefault({}),
   tools: z
     .strictObject({
@@ -257,6 +305,37 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_DISK_INTERVAL_SECONDS: {
     key: "incidents.monitors.disk.intervalSeconds",
     help: "seconds between disk checks (60)",
+  },
+  JARVIS_DOMAINS: { key: "domains.watch", help: "comma-separated domains to watch (none)" },
+  JARVIS_DNS_SERVERS: {
+    key: "domains.dnsServers",
+    help: "comma-separated DNS servers for domain checks (default: the system's)",
+  },
+  JARVIS_DOMAINS_CA_FILE: {
+    key: "domains.caFile",
+    help: "PEM file of CAs trusted besides the system store for certificate checks",
+  },
+  JARVIS_DOMAIN_TIMEOUT_SECONDS: { key: "domains.timeoutSeconds", help: "timeout of one domain check (10)" },
+  JARVIS_DOMAIN_MAX_REDIRECTS: { key: "domains.maxRedirects", help: "HTTP redirects a check follows (5)" },
+  JARVIS_MONITOR_DOMAINS: {
+    key: "incidents.monitors.domains.enabled",
+    help: "check watched domains on a schedule and open incidents (true)",
+  },
+  JARVIS_DOMAIN_INTERVAL_MINUTES: {
+    key: "incidents.monitors.domains.intervalMinutes",
+    help: "minutes between domain checks (60)",
+  },
+  JARVIS_CERT_WARNING_DAYS: {
+    key: "incidents.monitors.domains.warningDays",
+    help: "certificate expiry warning, days left (14)",
+  },
+  JARVIS_CERT_CRITICAL_DAYS: {
+    key: "incidents.monitors.domains.criticalDays",
+    help: "certificate expiry critical, days left (3)",
+  },
+  JARVIS_DEPLOY_TEMPLATES_DIR: {
+    key: "deploy.templatesDir",
+    help: "folder of your deploy templates (*.yaml), besides the shipped ones",
   },
   JARVIS_TOOL_TIMEOUT_SECONDS: { key: "tools.timeoutSeconds", help: "default tool timeout (30)" },
   JARVIS_TOOL_MAX_OUTPUT_BYTES: {

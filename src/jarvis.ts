@@ -24,11 +24,16 @@ import { createSessions } from "./server/sessions.ts";
 import { createTokens } from "./server/tokens.ts";
 import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
+import { createDeployClient } from "./tools/deploy/client.ts";
+import { deployTools } from "./tools/deploy/index.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
 import { incidentTools } from "./tools/incidents/index.ts";
 import { noMounts } from "./tools/mcp/mount-status.ts";
 import { memoryTools } from "./tools/memory/index.ts";
+import { createNetworkClient } from "./tools/network/client.ts";
+import { networkTools } from "./tools/network/index.ts";
+import { createDomainStore } from "./tools/network/store.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 
@@ -38,7 +43,13 @@ export function createClients(config: Config): Clients {
 }
 
 /** Every tool Jarvis has: an explicit list. */
-export const allTools: readonly Tool[] = [...dockerTools, ...memoryTools, ...incidentTools];
+export const allTools: readonly Tool[] = [
+  ...dockerTools,
+  ...memoryTools,
+  ...incidentTools,
+  ...networkTools,
+  ...deployTools,
+];
 
 export interface JarvisOptions {
   log: Logger;
@@ -62,6 +73,8 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
   const incidentStore = createIncidentStore(database.db);
   const clients: Clients = { incidents: incidentStore, ...(options.clients ?? createClients(config)) };
+  clients.deploy ??= createDeployClient(config.deploy);
+  clients.network ??= createNetworkClient(config.domains, { store: createDomainStore(database.db) });
   const prompts = loadPrompts(config.agent.promptsDir);
   const model = createModel(config, {
     fetch: options.fetch,

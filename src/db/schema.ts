@@ -335,3 +335,16 @@ export const sessions = pgTable(
   },
   (t) => [index("sessions_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * Domains: the last check of each one (what net_list_domains shows) and the DNS answer the domain
+ * monitor last accepted (a different answer is "DNS changed unexpectedly").
+ */
+export const domainChecks = pgTable("domain_checks", {
+  domain: text("domain").primaryKey(),
+  checkedAt: timestamp("checked_at", { withTimezone: true }).notNull(),
+  result: jsonb("result").notNull(),
+  /** {A, AAAA, CNAME}, sorted; null until the monitor has seen the domain resolve. */
+  dnsBaseline: jsonb("dns_baseline"),
+  dnsBaselineAt: timestamp("dns_baseline_at", { withTimezone: true }),
+});

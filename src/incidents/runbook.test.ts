@@ -12,14 +12,17 @@ import {
 describe("runbooks", () => {
   const runbooks = loadRunbooks(shippedRunbooksDir);
 
-  it("ships the six runbooks, each valid", () => {
+  it("ships the runbooks, each valid", () => {
     expect(runbooks.map((r) => r.name).sort()).toEqual([
       "backup-failed",
+      "certificate-expiring",
       "container-crash-looping",
       "container-oom-killed",
       "container-unhealthy",
       "disk-almost-full",
+      "dns-changed",
       "host-unreachable",
+      "site-down",
     ]);
     for (const runbook of runbooks) expect(runbook.body.length).toBeGreaterThan(50);
   });
@@ -29,6 +32,9 @@ describe("runbooks", () => {
       "container-unhealthy",
     );
     expect(matchRunbook(runbooks, { alertname: "DiskAlmostFull" })?.name).toBe("disk-almost-full");
+    expect(matchRunbook(runbooks, { alertname: "CertificateExpiring", domain: "a.org" })?.name).toBe(
+      "certificate-expiring",
+    );
     expect(matchRunbook(runbooks, { alertname: "Something" })).toBeUndefined();
     expect(matchRunbook(runbooks, { container: "plex" })).toBeUndefined();
   });

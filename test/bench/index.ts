@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { benchAgent } from "./agent.ts";
+import { benchDomains } from "./domains.ts";
 import { benchGate } from "./gate.ts";
 import { benchIncidentResolution } from "./incident-resolution.ts";
 import { benchIncidents } from "./incidents.ts";
@@ -22,6 +23,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   ui: benchUi,
   incidents: benchIncidents,
   "incident-resolution": benchIncidentResolution,
+  domains: benchDomains,
 };
 
 /** JARVIS_BENCH_MEMORY_DRIVERS: `pglite`, `node-postgres` or both (default both). */

@@ -57,6 +57,10 @@ describe("the local intent engine", () => {
     ["scan the tv shows library", "plex_scan_library", { library: "TV Shows" }],
     ["unpair living-room-shield", "sunshine_unpair_client", { client: "living-room-shield" }],
     ["when does the certificate for example.org expire", "net_check_domain", { domain: "example.org" }],
+    ["when dose the cert for exmaple.org run out", "net_check_domain", { domain: "example.org" }],
+    ["is shop.example.net up", "net_check_domain", { domain: "shop.example.net" }],
+    ["what does media.example.org resolve to", "net_check_domain", { domain: "media.example.org" }],
+    ["which domains are you monitoring", "net_list_domains", {}],
     ["spin up a postgres called analytics-2", "deploy_app", { template: "postgres", name: "analytics-2" }],
     ["remember that the NAS sleeps at midnight", "memory_remember", { text: "the nas sleeps at midnight" }],
   ])("%s → %s", (text, tool, args) => {

@@ -1,7 +1,7 @@
 import type { Intent, IntentContext, SlotSpec, Slots, SlotType } from "./intent.ts";
 import { fuzzyPick, parseDay, parseSince, parseWhen, type Resolution, resolveEntity } from "./resolve.ts";
 import { compile, matchTemplate, type Template } from "./template.ts";
-import { normalize, oneTypoApart } from "./text.ts";
+import { distance, normalize, oneTypoApart } from "./text.ts";
 
 export interface Recognition {
   intent: Intent;
@@ -68,10 +68,13 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
       return literal(inv.nasDevices)(phrase);
     case "share":
       return literal(inv.nasShares)(phrase.replace(/ share$/, ""));
-    case "domain":
-      return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(phrase)
-        ? { value: phrase, score: 1 }
-        : literal(inv.domains)(phrase);
+    case "domain": {
+      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(phrase)) return literal(inv.domains)(phrase);
+      if (inv.domains.includes(phrase) || phrase.length < 6) return { value: phrase, score: 1 };
+      // A watched domain a typo or two away ("exmaple.org") is the one meant; other names are checked as said.
+      const near = inv.domains.find((d) => distance(d, phrase, 2) <= 2);
+      return near ? { value: near, score: 0.85 } : { value: phrase, score: 1 };
+    }
     case "template":
       return literal(inv.deployTemplates)(phrase.replace(/^(a|an|new) /, ""));
     case "app":

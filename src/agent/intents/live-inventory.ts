@@ -10,6 +10,7 @@ export function createLiveInventory(clients: Clients, ttlMs = 10_000): Inventory
   async function read(): Promise<Inventory> {
     const inventory = emptyInventory();
     inventory.hosts = clients.docker.hosts.map((h) => h.name);
+    inventory.domains = clients.network?.domains.map((d) => d.domain) ?? [];
     await Promise.all(
       clients.docker.hosts.map(async (host) => {
         const list = await host.docker.listContainers({ all: true }).catch(() => []);

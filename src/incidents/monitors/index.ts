@@ -1,6 +1,7 @@
 import type { Jarvis } from "../../jarvis.ts";
 import { startDiskMonitor } from "./disk.ts";
 import { startDockerEventsMonitor } from "./docker-events.ts";
+import { startDomainMonitor } from "./domains.ts";
 
 /** Starts the built-in monitors the configuration enables; `stop()` ends them all. */
 export function startMonitors(jarvis: Jarvis): { stop(): void } {
@@ -18,6 +19,21 @@ export function startMonitors(jarvis: Jarvis): { stop(): void } {
         warning: monitors.disk.warning,
         critical: monitors.disk.critical,
         intervalMs: monitors.disk.intervalSeconds * 1000,
+        ingest,
+        log,
+      }),
+    );
+  }
+  const network = jarvis.clients.network;
+  if (monitors.domains.enabled && network?.domains.length) {
+    running.push(
+      startDomainMonitor({
+        network,
+        thresholds: {
+          warningDays: monitors.domains.warningDays,
+          criticalDays: monitors.domains.criticalDays,
+        },
+        intervalMs: monitors.domains.intervalMinutes * 60_000,
         ingest,
         log,
       }),

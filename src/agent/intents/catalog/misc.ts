@@ -41,53 +41,6 @@ export const memoryIntents = [
   }),
 ];
 
-export const networkIntents = [
-  intent({
-    name: "net.check",
-    templates: [
-      "(is|are) {domain} (up|down|online|reachable|working|ok)",
-      "(check|test) [the] [domain|site|website] {domain}",
-      "when (does|will) [the] (certificate|cert|tls certificate|ssl certificate) (of|for) {domain} expire",
-      "when (does|will) {domain} [certificate|cert] expire",
-      "(is|are) [my] (site|website) {domain} (up|down|ok)",
-    ],
-    slots: { domain: "domain" },
-    plan: (s) => [{ tool: "net_check_domain", args: { domain: s.domain } }],
-    answer: (s, o) => {
-      const bad = failure(o, `check ${s.domain}`);
-      if (bad) return bad;
-      const out = o[0]?.output as {
-        http?: { status?: number; latencyMs?: number };
-        tls?: { daysToExpiry?: number; days_to_expiry?: number; expires?: string };
-      } & Record<string, unknown>;
-      const days =
-        out?.tls?.daysToExpiry ??
-        out?.tls?.days_to_expiry ??
-        (out?.daysToExpiry as number | undefined) ??
-        (out?.days_to_expiry as number | undefined);
-      const status = out?.http?.status ?? (out?.status as number | undefined);
-      const parts = [`${s.domain}${status ? ` answers HTTP ${status}` : ""}`];
-      if (days !== undefined)
-        parts.push(
-          `its certificate expires in ${plural(days, "day")}${days <= 14 ? " — renew it soon" : ""}`,
-        );
-      return parts.length > 1 || status ? `${parts.join("; ")}.` : `${s.domain}: ${summarize(out)}`;
-    },
-  }),
-  intent({
-    name: "net.domains",
-    templates: [
-      "(list|show|which|what) [are] [the|my] (domains|sites|websites) [do you watch|are monitored]",
-      "(check|how are) [all] [my] (domains|sites|certificates|certs)",
-      "(are|is) [all] [my] (domains|sites|websites|certificates|certs) (ok|fine|healthy|up|valid|good)",
-      "(any|are there any) (tls|ssl|https) (certs|certificates) (about to|going to|that will) (run out|expire)",
-      "(any|are there any) (certs|certificates) (expiring|about to expire) [soon]",
-    ],
-    plan: () => [{ tool: "net_list_domains", args: {} }],
-    answer: (_s, o) => failure(o, "list the domains") ?? summarize(o[0]?.output, "domain"),
-  }),
-];
-
 export const deployIntents = [
   intent({
     name: "deploy.templates",
@@ -128,15 +81,40 @@ export const deployIntents = [
     answer: (s, o) => failure(o, `deploy ${s.template}`) ?? `Deployed ${s.template} as ${o[0]?.args.name}.`,
   }),
   intent({
-    name: "deploy.remove",
+    name: "deploy.plan",
     templates: [
-      "(remove|delete|tear down|undeploy|destroy) [the] [app|deployment] {app} [app|deployment]",
-      "(remove|delete|tear down|undeploy) [the] {app} [app] but keep (its|the) data",
-      "(remove|delete|tear down|undeploy|destroy) [the] {app} [app] and (all|all of) (its|the) data",
+      "(what would|show me what) (deploying|a deploy of) [a|an] {template} [database|instance] (called|named) {name} (create|do)",
+      "(plan|preview) [a|an] [new] {template} [database|instance] [deploy|deployment] (called|named) {name}",
     ],
+    slots: { template: "template", name: "text" },
+    plan: (s) => [
+      { tool: "deploy_plan_app", args: { template: s.template, name: String(s.name).replace(/\s+/g, "-") } },
+    ],
+    answer: (s, o) => failure(o, `plan ${s.template}`) ?? summarize(o[0]?.output),
+  }),
+  intent({
+    name: "deploy.remove",
+    templates: ["(remove|delete|tear down|undeploy|destroy) [the] [app|deployment] {app} [app|deployment]"],
     slots: { app: "app" },
     plan: (s, _ctx) => [{ tool: "deploy_remove_app", args: { name: s.app } }],
     answer: (s, o) => failure(o, `remove ${s.app}`) ?? `Removed ${s.app} (its data volumes were kept).`,
+  }),
+  intent({
+    name: "deploy.remove_keep",
+    templates: ["(remove|delete|tear down|undeploy) [the] {app} [app] but keep (its|the) data"],
+    slots: { app: "app" },
+    plan: (s) => [{ tool: "deploy_remove_app", args: { name: s.app, keep_data: true } }],
+    answer: (s, o) => failure(o, `remove ${s.app}`) ?? `Removed ${s.app}; its data volumes were kept.`,
+  }),
+  intent({
+    name: "deploy.remove_data",
+    templates: [
+      "(remove|delete|tear down|undeploy|destroy) [the] {app} [app] and (all|all of) (its|the) data",
+      "(remove|delete|tear down|undeploy|destroy) [the] {app} [app] (with|including) (its|the) data",
+    ],
+    slots: { app: "app" },
+    plan: (s) => [{ tool: "deploy_remove_app", args: { name: s.app, keep_data: false } }],
+    answer: (s, o) => failure(o, `remove ${s.app}`) ?? `Removed ${s.app} and its data volumes.`,
   }),
 ];
 
