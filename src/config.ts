@@ -86,6 +86,27 @@ export const McpServerConfig = z
   .refine((server) => Boolean(server.stdio) !== Boolean(server.url), "give either stdio or url, not both");
 export type McpServerConfig = z.infer<typeof McpServerConfig>;
 
+/** `local=plex` folder pairs: how Plex (often in a container) sees a folder Jarvis sees. */
+const pathMap = list.pipe(
+  z.array(
+    z.string().regex(/^\/[^=]*=\/[^=]*$/, "local=plex with two absolute paths, e.g. /srv/media=/media"),
+  ),
+);
+
+export const PlexConfig = z
+  .strictObject({
+    /** e.g. http://192.168.1.10:32400 */
+    url: z.url().optional(),
+    token: secret.optional(),
+    timeoutSeconds: z.coerce.number().positive().max(300).default(10),
+    pathMap: pathMap.default([]),
+  })
+  .refine(
+    (plex) => Boolean(plex.url) === Boolean(plex.token),
+    "set both PLEX_URL and PLEX_TOKEN, or neither",
+  );
+export type PlexConfig = z.infer<typeof PlexConfig>;
+
 export const Config = z.strictObject({
   server: z
     .strictObject({
@@ -182,6 +203,11 @@ export const Config = z.strictObject({
       /** Memories recalled into the agent's context at the start of a run (0 turns it off). */
       recallLimit: z.coerce.number().int().min(0).max(20).default(5),
     })
+    .prefault({}),
+  plex: PlexConfig.prefault({}),
+  /** Library roots that media imports write into (never outside them). */
+  media: z
+    .strictObject({ moviesDir: z.string().min(1).optional(), tvDir: z.string().min(1).optional() })
     .prefault({}),
   /** Other MCP servers mounted as toolsets (jarvis.yaml only: mcp.servers). */
   mcp: z
@@ -298,6 +324,15 @@ export const envVars: Record<string, { key: string; help: string }> = {
     key: "memory.recallLimit",
     help: "memories recalled into the agent's context per run (5; 0 = off)",
   },
+  PLEX_URL: { key: "plex.url", help: "Plex Media Server URL, e.g. http://192.168.1.10:32400" },
+  PLEX_TOKEN: { key: "plex.token", help: "Plex token (X-Plex-Token), a secret" },
+  PLEX_TIMEOUT_SECONDS: { key: "plex.timeoutSeconds", help: "timeout of one Plex request (10)" },
+  PLEX_PATH_MAP: {
+    key: "plex.pathMap",
+    help: "comma-separated local=plex folder pairs when Plex sees folders under other paths (/srv/media=/media)",
+  },
+  JARVIS_MOVIES_DIR: { key: "media.moviesDir", help: "movies library root that imports write into" },
+  JARVIS_TV_DIR: { key: "media.tvDir", help: "TV shows library root that imports write into" },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {
     key: "client.token",

@@ -29,16 +29,27 @@ import { dockerTools } from "./tools/docker/index.ts";
 import { incidentTools } from "./tools/incidents/index.ts";
 import { noMounts } from "./tools/mcp/mount-status.ts";
 import { memoryTools } from "./tools/memory/index.ts";
+import { createPlexClient } from "./tools/plex/client.ts";
+import { plexTools } from "./tools/plex/index.ts";
+import { parsePathMap } from "./tools/plex/path-map.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 
 /** Builds the external-system clients from validated config. */
 export function createClients(config: Config): Clients {
-  return { docker: createDockerClients(config.docker.hosts, { sshAgent: config.docker.sshAgent }) };
+  const { plex, media } = config;
+  return {
+    docker: createDockerClients(config.docker.hosts, { sshAgent: config.docker.sshAgent }),
+    plex:
+      plex.url && plex.token
+        ? createPlexClient({ url: plex.url, token: plex.token, timeoutMs: plex.timeoutSeconds * 1000 })
+        : undefined,
+    media: { movies: media.moviesDir, tv: media.tvDir, pathMap: parsePathMap(plex.pathMap) },
+  };
 }
 
 /** Every tool Jarvis has: an explicit list. */
-export const allTools: readonly Tool[] = [...dockerTools, ...memoryTools, ...incidentTools];
+export const allTools: readonly Tool[] = [...dockerTools, ...memoryTools, ...incidentTools, ...plexTools];
 
 export interface JarvisOptions {
   log: Logger;

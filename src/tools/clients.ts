@@ -1,6 +1,8 @@
 import type { IncidentStore } from "../incidents/store.ts";
 import type { MemoryStore } from "../memory/store.ts";
 import type { DockerClients } from "./docker/client.ts";
+import type { MediaRoots } from "./media/roots.ts";
+import type { PlexClient } from "./plex/client.ts";
 
 /** The external-system clients tools use, built once in main from config and injected. */
 export interface Clients {
@@ -9,4 +11,8 @@ export interface Clients {
   incidents?: IncidentStore;
   /** Long-term memory (built by the core from the database). */
   memory?: MemoryStore;
+  /** Plex Media Server, when PLEX_URL and PLEX_TOKEN are set. */
+  plex?: PlexClient;
+  /** Library roots media imports write into (and how Plex sees them). */
+  media?: MediaRoots;
 }

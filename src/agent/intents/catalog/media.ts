@@ -1,4 +1,4 @@
-import { failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
+import { duration, failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
 
 export const plexIntents = [
@@ -9,6 +9,7 @@ export const plexIntents = [
       "what libraries (are|do i have) [on plex]",
       "(what|which) plex libraries (are there|do i have|exist)",
       "how many (movies|shows|tv shows|episodes|albums|songs|films) (are|do i have|have i got) (in|on) plex",
+      "how many (movies|films|shows|tv shows|series|tv series|artists) (have we got|do we have|have i got|do i have) [(in|on) plex]",
     ],
     plan: () => [{ tool: "plex_list_libraries", args: {} }],
     answer: (_s, o) =>
@@ -16,9 +17,29 @@ export const plexIntents = [
       `Plex ${summarize(o[0]?.output, "library").replace(/^(\d+) librarys/, "$1 libraries")}`,
   }),
   intent({
+    name: "plex.last-scan",
+    templates: [
+      "when was [the] [plex] {library} [library] last (scanned|updated|refreshed)",
+      "when did plex last (scan|update|refresh) [the] {library} [library]",
+    ],
+    slots: { library: "library" },
+    plan: () => [{ tool: "plex_list_libraries", args: {} }],
+    answer: (s, o, ctx) => {
+      const bad = failure(o, "list the Plex libraries");
+      if (bad) return bad;
+      const wanted = String(s.library).toLowerCase();
+      const lib = itemsOf(o[0]?.output).find((l) => String(l.title).toLowerCase() === wanted);
+      if (!lib) return `Plex has no library called ${s.library}.`;
+      if (typeof lib.lastScanned !== "string") return `Plex does not say when ${lib.title} was last scanned.`;
+      const ago = (ctx.now.getTime() - Date.parse(lib.lastScanned)) / 1000;
+      return `The ${lib.title} library was last scanned ${duration(Math.max(0, ago))} ago.`;
+    },
+  }),
+  intent({
     name: "plex.playing",
     templates: [
-      "(whats|what is|who is) (playing|watching|streaming) [on|from] [plex] [right now|now]",
+      "(whats|what is|who is|whos) (playing|watching|streaming) [on|from] [plex] [right now|now]",
+      "(is|are) (anyone|anybody|someone|somebody) transcoding [on plex] [right now|now|at the moment]",
       "(is|are) (anyone|anybody|someone|somebody) (watching|streaming|using) [plex] [right now|now]",
       "(plex|now playing) (sessions|activity|streams)",
       "(is|are) (anyone|anybody|someone|somebody) (watching|streaming|playing) (something|anything) [on plex] [right now|now]",
@@ -29,7 +50,10 @@ export const plexIntents = [
       if (bad) return bad;
       const sessions = itemsOf(o[0]?.output);
       if (!sessions.length) return "Nothing is playing on Plex right now.";
-      const who = sessions.map((x) => `${label(x)}${x.user ? ` (${String(x.user)})` : ""}`);
+      const who = sessions.map(
+        (x) =>
+          `${label(x)}${x.user ? ` (${String(x.user)}${x.decision ? `, ${String(x.decision)}` : ""})` : ""}`,
+      );
       return `${plural(sessions.length, "stream")} on Plex: ${list(who)}.`;
     },
   }),
@@ -40,12 +64,63 @@ export const plexIntents = [
       "(do i have|is there) {query} (on|in) plex",
       "find {query} (on|in) plex",
       "(have we got|do we have|have i got) {query} (on|in) plex",
+      "(is|are) {query} (in|on) [my|the] plex [library]",
     ],
     slots: { query: "text" },
     plan: (s) => [{ tool: "plex_search", args: { query: s.query } }],
     answer: (s, o) =>
       failure(o, `search Plex for ${s.query}`) ??
-      `Plex search for "${s.query}": ${summarize(o[0]?.output, "result")}`,
+      (itemsOf(o[0]?.output).length === 0
+        ? `Plex has nothing matching "${s.query}".`
+        : `Plex search for "${s.query}": ${summarize(o[0]?.output, "result")}`),
+  }),
+  intent({
+    name: "plex.seasons",
+    templates: ["how many seasons of {query} (are|do i have|do we have|have we got) (on|in) plex"],
+    slots: { query: "text" },
+    plan: (s) => [{ tool: "plex_search", args: { query: s.query } }],
+    answer: (s, o) => {
+      const bad = failure(o, `search Plex for ${s.query}`);
+      if (bad) return bad;
+      const show = itemsOf(o[0]?.output).find((x) => x.type === "show");
+      if (!show) return `Plex has no show matching "${s.query}".`;
+      return `${label(show)} has ${plural(Number(show.seasons ?? 0), "season")} on Plex${show.episodes ? ` (${plural(Number(show.episodes), "episode")})` : ""}.`;
+    },
+  }),
+  intent({
+    name: "plex.scan-folder",
+    templates: ["(scan|refresh|rescan) {path} (in|of) [the] [plex] {library} [library]"],
+    slots: { path: "path", library: "library" },
+    plan: (s) => [{ tool: "plex_scan_library", args: { library: s.library, path: s.path } }],
+    answer: (s, o) => failure(o, `scan ${s.path}`) ?? `Started a scan of ${s.path} in ${s.library}.`,
+  }),
+  intent({
+    name: "plex.new-episodes",
+    templates: [
+      "make plex (pick up|find|see|notice) [the] new (episodes|shows)",
+      "(scan|check) [plex] for new (episodes|shows)",
+    ],
+    plan: (_s, ctx) => [
+      {
+        tool: "plex_scan_library",
+        args: {
+          library: ctx.inventory.plexLibraries.find((l) => /tv|show|series/i.test(l)) ?? "TV Shows",
+        },
+      },
+    ],
+    answer: (_s, o) => failure(o, "scan for new episodes") ?? "Started a scan of the TV library.",
+  }),
+  intent({
+    name: "plex.import-dry-run",
+    templates: [
+      "what would happen if i (imported|import) {path} [into plex] [dont change anything [yet]]",
+      "(plan|preview) [the] import [of] {path} [into plex]",
+    ],
+    slots: { path: "path" },
+    plan: (s) => [{ tool: "plex_import_media", args: { source: s.path, dry_run: true } }],
+    answer: (s, o) =>
+      failure(o, `plan the import from ${s.path}`) ??
+      `Import plan for ${s.path} (nothing moved yet): ${summarize(o[0]?.output, "file")}`,
   }),
   intent({
     name: "plex.scan",
@@ -65,7 +140,7 @@ export const plexIntents = [
       "(add|move) [the] [media|downloads] (from|in) {path} (to|into) plex",
       "import {path} (into|to) plex [{library}]",
       "(import|add) {path} (into|to) [the] {library} [library]",
-      "{mode} {path} (into|to) [the] {library} [library]",
+      "{mode} {path} (into|to) [the] [plex] {library} [library]",
     ],
     slots: {
       path: "path",
