@@ -205,6 +205,28 @@ export const Config = z.strictObject({
     })
     .prefault({}),
   plex: PlexConfig.prefault({}),
+  sunshine: z
+    .strictObject({
+      /** The Web UI / API, e.g. https://gaming-pc:47990 */
+      url: z.url().optional(),
+      /** Name of the host in Jarvis; default the URL's host name. */
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_.-]*$/i, "letters, digits, '.', '_' or '-'")
+        .optional(),
+      user: z.string().min(1).default("admin"),
+      password: secret.optional(),
+      /** SHA-256 fingerprint of Sunshine's self-signed certificate (hex, colons allowed). */
+      certSha256: z
+        .string()
+        .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, "a SHA-256 fingerprint: 64 hex digits, colons allowed")
+        .optional(),
+      /** GameStream HTTP base for /serverinfo; default http://<url host>:47989 */
+      gamestreamUrl: z.url().optional(),
+      timeoutSeconds: z.coerce.number().positive().max(300).default(10),
+    })
+    .refine((s) => !s.url || s.password, "SUNSHINE_PASSWORD is needed with SUNSHINE_URL")
+    .prefault({}),
   /** Library roots that media imports write into (never outside them). */
   media: z
     .strictObject({ moviesDir: z.string().min(1).optional(), tvDir: z.string().min(1).optional() })
@@ -333,6 +355,22 @@ export const envVars: Record<string, { key: string; help: string }> = {
   },
   JARVIS_MOVIES_DIR: { key: "media.moviesDir", help: "movies library root that imports write into" },
   JARVIS_TV_DIR: { key: "media.tvDir", help: "TV shows library root that imports write into" },
+  SUNSHINE_URL: { key: "sunshine.url", help: "Sunshine Web UI/API URL, e.g. https://gaming-pc:47990" },
+  SUNSHINE_NAME: {
+    key: "sunshine.name",
+    help: "the Sunshine host's name in Jarvis (default: the URL's host)",
+  },
+  SUNSHINE_USER: { key: "sunshine.user", help: "Sunshine admin user (admin)" },
+  SUNSHINE_PASSWORD: { key: "sunshine.password", help: "Sunshine admin password, a secret" },
+  SUNSHINE_CERT_SHA256: {
+    key: "sunshine.certSha256",
+    help: "SHA-256 fingerprint of Sunshine's self-signed certificate, trusted instead of a CA",
+  },
+  SUNSHINE_GAMESTREAM_URL: {
+    key: "sunshine.gamestreamUrl",
+    help: "GameStream HTTP base for /serverinfo (default http://<host>:47989)",
+  },
+  SUNSHINE_TIMEOUT_SECONDS: { key: "sunshine.timeoutSeconds", help: "timeout of one Sunshine request (10)" },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {
     key: "client.token",

@@ -3,6 +3,7 @@ import type { MemoryStore } from "../memory/store.ts";
 import type { DockerClients } from "./docker/client.ts";
 import type { MediaRoots } from "./media/roots.ts";
 import type { PlexClient } from "./plex/client.ts";
+import type { SunshineClient } from "./sunshine/client.ts";
 
 /** The external-system clients tools use, built once in main from config and injected. */
 export interface Clients {
@@ -15,4 +16,6 @@ export interface Clients {
   plex?: PlexClient;
   /** Library roots media imports write into (and how Plex sees them). */
   media?: MediaRoots;
+  /** A Sunshine game-streaming host, when SUNSHINE_URL is set. */
+  sunshine?: SunshineClient;
 }

@@ -2,7 +2,7 @@ import type { Clients } from "../../tools/clients.ts";
 import { emptyInventory, type Inventory, type InventorySource } from "./inventory.ts";
 
 /**
- * The inventory read from the configured systems (Docker hosts and containers, Plex libraries), cached for a few seconds so a
+ * The inventory read from the configured systems (Docker hosts and containers, Plex libraries, Sunshine apps and clients), cached for a few seconds so a
  * burst of commands costs one listing. A host that is down contributes nothing, never an error.
  */
 export function createLiveInventory(clients: Clients, ttlMs = 10_000): InventorySource {
@@ -29,6 +29,16 @@ export function createLiveInventory(clients: Clients, ttlMs = 10_000): Inventory
       }),
     );
     inventory.plexLibraries = await libraries;
+    const sunshine = clients.sunshine;
+    if (sunshine) {
+      inventory.sunshineHosts = [sunshine.name];
+      const [apps, paired] = await Promise.all([
+        sunshine.apps().catch(() => []),
+        sunshine.clients().catch(() => []),
+      ]);
+      inventory.sunshineApps = apps.map((a) => a.name);
+      inventory.sunshineClients = paired.map((c) => c.name);
+    }
     return inventory;
   }
   return () => {

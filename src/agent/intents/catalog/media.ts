@@ -169,6 +169,7 @@ export const sunshineIntents = [
     templates: [
       "(is|are) [the] (sunshine|gaming pc|game streaming|{host}) (up|running|online|ok|streaming)",
       "(sunshine|game streaming) status",
+      "(whats|what is) being (streamed|played) (from|on) [the] (gaming pc|sunshine|{host}) [right now|now]",
       "(whats|what is|which game is) (running|playing) on [the] (gaming pc|sunshine|{host})",
       "(is|are) (sunshine|game streaming) (up|running|online|ok) (on|at) [the] (gaming pc|{host})",
     ],
@@ -181,6 +182,7 @@ export const sunshineIntents = [
     templates: [
       "(list|show|what) [are] [the] (games|apps|sunshine apps) [can i stream|on sunshine|on the gaming pc]",
       "what (games|apps) can i stream",
+      "what (games|apps) does (sunshine|the gaming pc|{host}) have",
       "what (games|apps) can i (stream|play) (from|on) [the] (gaming pc|{host}|sunshine)",
     ],
     slots: { host: "sunshineHost" },
@@ -201,6 +203,7 @@ export const sunshineIntents = [
   intent({
     name: "sunshine.pair",
     templates: [
+      "pair [a] [new] [moonlight] (client|device) (called|named) {name} (with|using) [the] pin {pin}",
       "pair [the] [moonlight] [client|device] {name} (with|using) [the] pin {pin}",
       "pair [a] [new] [moonlight] (client|device) [called|named] {name} [with] pin {pin}",
       "pair [my] [new] {name} with (sunshine|the gaming pc) [the] pin is {pin}",
@@ -214,6 +217,7 @@ export const sunshineIntents = [
     name: "sunshine.close",
     templates: [
       "(close|quit|stop|end|exit) the (game|app|stream|running game|current game)",
+      "(close|quit|stop|end|exit) the (current|running) (app|game) [on (sunshine|[the] gaming pc|{host})]",
       "(close|quit|stop) [the] game on [the] (gaming pc|sunshine)",
       "(close|quit|stop|end) the (game stream|stream|streaming session) [on [the] (gaming pc|sunshine)]",
     ],
@@ -227,6 +231,7 @@ export const sunshineIntents = [
       "unpair [the] [client|device] {client}",
       "(remove|forget) [the] (paired client|paired device|moonlight client) {client}",
       "unpair [the] {client} from (sunshine|the gaming pc)",
+      "(remove|unpair|forget) [the] {client} from (sunshine|sunshines|the gaming pcs) (paired devices|paired clients|devices|clients)",
     ],
     slots: { client: "sunshineClient" },
     plan: (s) => [{ tool: "sunshine_unpair_client", args: { client: s.client } }],
