@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { runProbes } from "../src/server/probes.ts";
+import { startTestContainer } from "./helpers/docker-engine.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 import { type PlexSim, startPlexSim } from "./sim/plex/server.ts";
 
@@ -160,6 +162,24 @@ describe("the Plex toolset against the Plex simulator, through the gate", () => 
       expect(sim.refreshes).toEqual([{ key: "2", path: null }]);
     } finally {
       await allowing.close();
+    }
+  });
+
+  it("says who is streaming in the approval request to restart the Plex container", async () => {
+    const docker = new Docker({ socketPath: inject("dockerSocket") });
+    const name = `plex-${inject("testRunId")}-warn`;
+    await startTestContainer(docker, { name, runId: inject("testRunId") });
+    const asked = await jarvis.runTool({ tool: "docker_restart_container", args: { container: name } }, api);
+    if (asked.status !== "approval_required") throw new Error("expected an approval");
+    expect(asked.approval.reason).toMatch(/Warning: 2 people are streaming from Plex \(anna, ben\)$/);
+    const streams = sim.sessions.splice(0);
+    try {
+      const quiet = await jarvis.runTool({ tool: "docker_stop_container", args: { container: name } }, api);
+      if (quiet.status !== "approval_required") throw new Error("expected an approval");
+      expect(quiet.approval.reason).not.toContain("Warning");
+    } finally {
+      sim.sessions.push(...streams);
+      await docker.getContainer(name).remove({ force: true });
     }
   });
 

@@ -149,6 +149,7 @@ describe("the Sunshine toolset against the Sunshine simulator (HTTPS, pinned cer
     const close = await jarvis.runTool({ tool: "sunshine_close_app", args: {} }, api);
     if (close.status !== "approval_required") throw new Error("expected an approval");
     expect(close.approval.target).toBe("gaming-pc");
+    expect(close.approval.reason).toMatch(/Warning: someone is playing on gaming-pc \(app 3 is running\)$/);
     await jarvis.decideApproval(close.approval.id, { decision: "approve" }, adminPrincipal);
     expect(sim.currentGame).toBe(0);
     // Every POST carried JSON with Basic auth: none was refused for content type or origin.

@@ -50,6 +50,12 @@ function shapeError(path: string, error: z.ZodError): JarvisError {
   );
 }
 
+/** A reused connection that the server had closed (keep-alive race), not a server that is down. */
+function connectionDropped(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  return code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE";
+}
+
 /** Builds a Plex client. Nothing is sent until a method is called. */
 export function createPlexClient(options: PlexClientOptions): PlexClient {
   const base = options.url.replace(/\/+$/, "");
@@ -65,8 +71,8 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
+    const send = () =>
+      doFetch(`${base}${path}`, {
         method,
         headers: {
           Accept: "application/json",
@@ -76,6 +82,13 @@ export function createPlexClient(options: PlexClientOptions): PlexClient {
           ...headers,
         },
         signal: combined,
+      });
+    try {
+      // A kept-alive connection the server closed meanwhile fails at once: every call Jarvis makes
+      // is safe to repeat, so it is tried once more on a fresh connection.
+      response = await send().catch((error) => {
+        if (combined.aborted || !connectionDropped(error)) throw error;
+        return send();
       });
     } catch (error) {
       if (timeout.aborted)

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { JarvisError } from "../../errors.ts";
 import { defineTool } from "../define-tool.ts";
-import { hostArg, sunshineOf } from "./sunshine-of.ts";
+import { hostArg, playingSummary, sunshineOf } from "./sunshine-of.ts";
 
 /** sunshine_close_app: ends the running app (and with it the stream). */
 export const closeApp = defineTool({
@@ -11,6 +11,7 @@ export const closeApp = defineTool({
   input: z.strictObject({ host: hostArg }),
   risk: "write",
   target: (input, ctx) => input.host ?? ctx.clients.sunshine?.name,
+  warn: async (input, ctx) => playingSummary(sunshineOf(ctx, input.host), ctx.signal),
   async run(input, ctx) {
     const sunshine = sunshineOf(ctx, input.host);
     if (!(await sunshine.closeApp(ctx.signal)))
