@@ -171,6 +171,20 @@ describe("media import on real directories (plan, hard links, collisions, escape
     expect(readdirSync(outside)).toEqual([]);
   });
 
+  it("never turns a file name into a path out of the library (traversal attempts are listed, not filed)", async () => {
+    const source = join(base, "traversal");
+    put(join(source, ".. (2016).mkv"), "x");
+    put(join(source, "....2016.1080p.mkv"), "x");
+    put(join(source, "..%2F..%2Fetc.S01E01.mkv"), "x");
+    const run = await jarvis.runTool({ tool: "plex_plan_import", args: { source } }, api);
+    if (run.status !== "ok") throw new Error("expected a result");
+    const result = run.result as { files: Array<{ to: string }>; unparsed: Array<{ file: string }> };
+    for (const file of result.files) expect(file.to.startsWith(`${library}/`)).toBe(true);
+    for (const file of result.files) expect(file.to.split("/")).not.toContain("..");
+    expect(result.files.length + result.unparsed.length).toBe(3);
+    expect(result.unparsed.map((u) => u.file)).toContain(join(source, ".. (2016).mkv"));
+  });
+
   it("moves when asked (the download is gone, the library has it), and only for the library named", async () => {
     const source = join(base, "moving");
     put(join(source, "Dune.Part.Two.2024.2160p.WEB-DL.DDP5.1.Atmos.DV.HDR.H.265-FLUX.mkv"), "dune");
