@@ -157,11 +157,21 @@ export const plexIntents = [
         },
       },
     ],
-    answer: (s, o) =>
-      failure(o, `plan the import from ${s.path}`) ??
-      `Import plan for ${s.path} (nothing moved yet): ${summarize(o[0]?.output, "file")}`,
+    answer: (s, o) => failure(o, `import ${s.path}`) ?? importReply(s.path, o[0]?.output),
   }),
 ];
+
+/** What an executed import did: files filed, skipped and unreadable, and what was scanned. */
+function importReply(source: unknown, output: unknown): string {
+  const r = (typeof output === "object" && output !== null ? output : {}) as Record<string, unknown>;
+  const count = (v: unknown) => (Array.isArray(v) ? v.length : typeof v === "number" ? v : 0);
+  const parts = [`Imported ${plural(count(r.imported), "file")} from ${String(source)}`];
+  if (count(r.skipped)) parts.push(`${plural(count(r.skipped), "file")} skipped (already there or refused)`);
+  if (count(r.unparsed)) parts.push(`${plural(count(r.unparsed), "name")} I could not read`);
+  const scanned = Array.isArray(r.scanned) ? r.scanned.length : r.scanned ? 1 : 0;
+  parts.push(scanned ? `scanned ${plural(scanned, "folder")}` : "nothing to scan");
+  return `${parts.join("; ")}.`;
+}
 
 export const sunshineIntents = [
   intent({
