@@ -97,6 +97,26 @@ export const WatchedDomain = z.strictObject({
   path: z.string().startsWith("/").optional(),
 });
 export type WatchedDomain = z.infer<typeof WatchedDomain>;
+/** `local=plex` folder pairs: how Plex (often in a container) sees a folder Jarvis sees. */
+const pathMap = list.pipe(
+  z.array(
+    z.string().regex(/^\/[^=]*=\/[^=]*$/, "local=plex with two absolute paths, e.g. /srv/media=/media"),
+  ),
+);
+
+export const PlexConfig = z
+  .strictObject({
+    /** e.g. http://192.168.1.10:32400 */
+    url: z.url().optional(),
+    token: secret.optional(),
+    timeoutSeconds: z.coerce.number().positive().max(300).default(10),
+    pathMap: pathMap.default([]),
+  })
+  .refine(
+    (plex) => Boolean(plex.url) === Boolean(plex.token),
+    "set both PLEX_URL and PLEX_TOKEN, or neither",
+  );
+export type PlexConfig = z.infer<typeof PlexConfig>;
 
 export const Config = z.strictObject({
   server: z
@@ -230,6 +250,33 @@ export const Config = z.strictObject({
       /** Memories recalled into the agent's context at the start of a run (0 turns it off). */
       recallLimit: z.coerce.number().int().min(0).max(20).default(5),
     })
+    .prefault({}),
+  plex: PlexConfig.prefault({}),
+  sunshine: z
+    .strictObject({
+      /** The Web UI / API, e.g. https://gaming-pc:47990 */
+      url: z.url().optional(),
+      /** Name of the host in Jarvis; default the URL's host name. */
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_.-]*$/i, "letters, digits, '.', '_' or '-'")
+        .optional(),
+      user: z.string().min(1).default("admin"),
+      password: secret.optional(),
+      /** SHA-256 fingerprint of Sunshine's self-signed certificate (hex, colons allowed). */
+      certSha256: z
+        .string()
+        .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, "a SHA-256 fingerprint: 64 hex digits, colons allowed")
+        .optional(),
+      /** GameStream HTTP base for /serverinfo; default http://<url host>:47989 */
+      gamestreamUrl: z.url().optional(),
+      timeoutSeconds: z.coerce.number().positive().max(300).default(10),
+    })
+    .refine((s) => !s.url || s.password, "SUNSHINE_PASSWORD is needed with SUNSHINE_URL")
+    .prefault({}),
+  /** Library roots that media imports write into (never outside them). */
+  media: z
+    .strictObject({ moviesDir: z.string().min(1).optional(), tvDir: z.string().min(1).optional() })
     .prefault({}),
   /** Other MCP servers mounted as toolsets (jarvis.yaml only: mcp.servers). */
   mcp: z
@@ -377,6 +424,31 @@ export const envVars: Record<string, { key: string; help: string }> = {
     key: "memory.recallLimit",
     help: "memories recalled into the agent's context per run (5; 0 = off)",
   },
+  PLEX_URL: { key: "plex.url", help: "Plex Media Server URL, e.g. http://192.168.1.10:32400" },
+  PLEX_TOKEN: { key: "plex.token", help: "Plex token (X-Plex-Token), a secret" },
+  PLEX_TIMEOUT_SECONDS: { key: "plex.timeoutSeconds", help: "timeout of one Plex request (10)" },
+  PLEX_PATH_MAP: {
+    key: "plex.pathMap",
+    help: "comma-separated local=plex folder pairs when Plex sees folders under other paths (/srv/media=/media)",
+  },
+  JARVIS_MOVIES_DIR: { key: "media.moviesDir", help: "movies library root that imports write into" },
+  JARVIS_TV_DIR: { key: "media.tvDir", help: "TV shows library root that imports write into" },
+  SUNSHINE_URL: { key: "sunshine.url", help: "Sunshine Web UI/API URL, e.g. https://gaming-pc:47990" },
+  SUNSHINE_NAME: {
+    key: "sunshine.name",
+    help: "the Sunshine host's name in Jarvis (default: the URL's host)",
+  },
+  SUNSHINE_USER: { key: "sunshine.user", help: "Sunshine admin user (admin)" },
+  SUNSHINE_PASSWORD: { key: "sunshine.password", help: "Sunshine admin password, a secret" },
+  SUNSHINE_CERT_SHA256: {
+    key: "sunshine.certSha256",
+    help: "SHA-256 fingerprint of Sunshine's self-signed certificate, trusted instead of a CA",
+  },
+  SUNSHINE_GAMESTREAM_URL: {
+    key: "sunshine.gamestreamUrl",
+    help: "GameStream HTTP base for /serverinfo (default http://<host>:47989)",
+  },
+  SUNSHINE_TIMEOUT_SECONDS: { key: "sunshine.timeoutSeconds", help: "timeout of one Sunshine request (10)" },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {
     key: "client.token",

@@ -34,12 +34,37 @@ import { memoryTools } from "./tools/memory/index.ts";
 import { createNetworkClient } from "./tools/network/client.ts";
 import { networkTools } from "./tools/network/index.ts";
 import { createDomainStore } from "./tools/network/store.ts";
+import { createPlexClient } from "./tools/plex/client.ts";
+import { plexTools } from "./tools/plex/index.ts";
+import { parsePathMap } from "./tools/plex/path-map.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
+import { createSunshineClient } from "./tools/sunshine/client.ts";
+import { sunshineTools } from "./tools/sunshine/index.ts";
 
 /** Builds the external-system clients from validated config. */
 export function createClients(config: Config): Clients {
-  return { docker: createDockerClients(config.docker.hosts, { sshAgent: config.docker.sshAgent }) };
+  const { plex, media, sunshine } = config;
+  return {
+    docker: createDockerClients(config.docker.hosts, { sshAgent: config.docker.sshAgent }),
+    plex:
+      plex.url && plex.token
+        ? createPlexClient({ url: plex.url, token: plex.token, timeoutMs: plex.timeoutSeconds * 1000 })
+        : undefined,
+    media: { movies: media.moviesDir, tv: media.tvDir, pathMap: parsePathMap(plex.pathMap) },
+    sunshine:
+      sunshine.url && sunshine.password
+        ? createSunshineClient({
+            name: sunshine.name ?? new URL(sunshine.url).hostname,
+            url: sunshine.url,
+            gamestreamUrl: sunshine.gamestreamUrl,
+            user: sunshine.user,
+            password: sunshine.password,
+            certSha256: sunshine.certSha256,
+            timeoutMs: sunshine.timeoutSeconds * 1000,
+          })
+        : undefined,
+  };
 }
 
 /** Every tool Jarvis has: an explicit list. */
@@ -49,6 +74,8 @@ export const allTools: readonly Tool[] = [
   ...incidentTools,
   ...networkTools,
   ...deployTools,
+  ...plexTools,
+  ...sunshineTools,
 ];
 
 export interface JarvisOptions {

@@ -4,24 +4,27 @@ import { dockerTools } from "../../src/tools/docker/index.ts";
 import { incidentTools } from "../../src/tools/incidents/index.ts";
 import { memoryTools } from "../../src/tools/memory/index.ts";
 import { networkTools } from "../../src/tools/network/index.ts";
+import { plexTools } from "../../src/tools/plex/index.ts";
+import { sunshineTools } from "../../src/tools/sunshine/index.ts";
 import { backupTools } from "./backups.ts";
 import { googleTools } from "./google.ts";
 import { homeAssistantTools } from "./homeassistant.ts";
 import { nasTools } from "./nas.ts";
-import { plexTools } from "./plex.ts";
+import { plexStandIns } from "./plex.ts";
 import { storageTools } from "./storage.ts";
-import { sunshineTools } from "./sunshine.ts";
 import { systemTools } from "./system.ts";
 
 /**
  * Catalog tools whose toolsets have not landed, as stand-in definitions (DESIGN.md's tool catalog),
- * and the real definitions of toolsets that have and need no engine to describe (memory, network, deploy).
+ * and the real definitions of toolsets that have and need no engine to describe (memory, network,
+ * deploy, Plex, Sunshine).
  */
 export const standInTools: readonly Tool[] = [
   ...storageTools,
   ...nasTools,
   ...backupTools,
   ...plexTools,
+  ...plexStandIns,
   ...sunshineTools,
   ...googleTools,
   ...homeAssistantTools,

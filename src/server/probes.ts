@@ -22,14 +22,22 @@ const probe = (name: string, check: () => Promise<unknown>, ms: number): Promise
 
 /**
  * The health checks `/healthz` and `/api/status` share: the database and each Docker host, each
- * with a timeout, and each mounted MCP server's connection state, so one host that hangs cannot hold the answer.
+ * configured media server (Plex, Sunshine), each with a timeout, and each mounted MCP server's connection state, so one host that hangs cannot hold the answer.
  */
 export async function runProbes(jarvis: Jarvis, ms = 3000) {
-  const [database, docker] = await Promise.all([
+  const { plex, sunshine } = jarvis.clients;
+  const [database, docker, media] = await Promise.all([
     probe(jarvis.database.kind, () => jarvis.database.ping(), ms),
     Promise.all(jarvis.clients.docker.hosts.map((host) => probe(host.name, () => host.docker.ping(), ms))),
+    // Media servers that are configured (Plex): each its own probe, so one that is down degrades only.
+    Promise.all([
+      ...(plex ? [probe("plex", () => plex.ping(AbortSignal.timeout(ms)), ms)] : []),
+      ...(sunshine
+        ? [probe(`sunshine ${sunshine.name}`, () => sunshine.ping(AbortSignal.timeout(ms)), ms)]
+        : []),
+    ]),
   ]);
   const mcp = jarvis.mounts.status();
-  const status = !database.ok ? "down" : [...docker, ...mcp].every((d) => d.ok) ? "ok" : "degraded";
-  return { status, database, docker, mcp } as const;
+  const status = !database.ok ? "down" : [...docker, ...media, ...mcp].every((d) => d.ok) ? "ok" : "degraded";
+  return { status, database, docker, media, mcp } as const;
 }

@@ -2,7 +2,10 @@ import type { IncidentStore } from "../incidents/store.ts";
 import type { MemoryStore } from "../memory/store.ts";
 import type { DeployClient } from "./deploy/client.ts";
 import type { DockerClients } from "./docker/client.ts";
+import type { MediaRoots } from "./media/roots.ts";
 import type { NetworkClient } from "./network/client.ts";
+import type { PlexClient } from "./plex/client.ts";
+import type { SunshineClient } from "./sunshine/client.ts";
 
 /** The external-system clients tools use, built once in main from config and injected. */
 export interface Clients {
@@ -15,4 +18,10 @@ export interface Clients {
   network?: NetworkClient;
   /** Deploy templates (apps run on the Docker hosts). */
   deploy?: DeployClient;
+  /** Plex Media Server, when PLEX_URL and PLEX_TOKEN are set. */
+  plex?: PlexClient;
+  /** Library roots media imports write into (and how Plex sees them). */
+  media?: MediaRoots;
+  /** A Sunshine game-streaming host, when SUNSHINE_URL is set. */
+  sunshine?: SunshineClient;
 }

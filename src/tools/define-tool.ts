@@ -48,6 +48,12 @@ export interface Tool<Input = any, Output = unknown> {
    * same validated input object that `run` gets afterwards.
    */
   target?: (input: Input, ctx: ToolContext) => string | undefined | Promise<string | undefined>;
+  /**
+   * What an approver should know before approving (people it would interrupt: "2 people are
+   * streaming from Plex"). Asked only when the call needs an approval; a failure or a slow answer
+   * leaves the request without it.
+   */
+  warn?: (input: Input, ctx: ToolContext, target: string | undefined) => Promise<string | undefined>;
   /** Calling it again with the same input changes nothing more (MCP's idempotentHint), where known. */
   idempotent?: boolean;
   /** Acts on systems beyond the homelab Jarvis knows (MCP's openWorldHint); mounted tools may. */

@@ -103,6 +103,23 @@ async function execute<T>(
   }
 }
 
+/** The tool's warning for an approver, if it has one within 3 s; never fails the call. */
+async function warningOf<Input>(
+  tool: Tool<Input>,
+  input: Input,
+  ctx: ToolContext,
+  target: string | undefined,
+): Promise<string | undefined> {
+  if (!tool.warn) return undefined;
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(3000)]);
+  return Promise.race([
+    tool.warn(input, { ...ctx, signal }, target).catch(() => undefined),
+    new Promise<undefined>((resolve) =>
+      signal.addEventListener("abort", () => resolve(undefined), { once: true }),
+    ),
+  ]);
+}
+
 function timeoutOf<Input>(tool: Tool<Input>, input: Input, fallback: number): number {
   const own = typeof tool.timeoutMs === "function" ? tool.timeoutMs(input) : tool.timeoutMs;
   return own ?? fallback;
@@ -273,6 +290,7 @@ export function createRunTool(deps: GateDeps): RunTool {
         });
         return { status: "approval_required", approval: viewApproval(pending), auditId };
       }
+      const warning = await warningOf(tool, input, ctx, target);
       const approval = await approvals.create({
         tool: tool.name,
         args: input,
@@ -281,7 +299,9 @@ export function createRunTool(deps: GateDeps): RunTool {
         risk,
         source,
         requester: principal.id,
-        reason: options.reason ?? verdict.reason,
+        reason: [options.reason ?? verdict.reason, warning && `Warning: ${warning}`]
+          .filter(Boolean)
+          .join(". "),
         ttlMs: deps.limits.approvalTtlMs,
         ...options.run,
       });

@@ -7,6 +7,7 @@ import { benchIncidentResolution } from "./incident-resolution.ts";
 import { benchIncidents } from "./incidents.ts";
 import { benchIntents } from "./intents.ts";
 import { benchMcp } from "./mcp.ts";
+import { benchMedia } from "./media.ts";
 import { benchMemory } from "./memory.ts";
 import { benchUi } from "./ui.ts";
 
@@ -24,6 +25,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   incidents: benchIncidents,
   "incident-resolution": benchIncidentResolution,
   domains: benchDomains,
+  media: benchMedia,
 };
 
 /** JARVIS_BENCH_MEMORY_DRIVERS: `pglite`, `node-postgres` or both (default both). */

@@ -2,7 +2,7 @@ import type { Clients } from "../../tools/clients.ts";
 import { emptyInventory, type Inventory, type InventorySource } from "./inventory.ts";
 
 /**
- * The inventory read from the configured systems (Docker today), cached for a few seconds so a
+ * The inventory read from the configured systems (Docker hosts and containers, Plex libraries, Sunshine apps and clients), cached for a few seconds so a
  * burst of commands costs one listing. A host that is down contributes nothing, never an error.
  */
 export function createLiveInventory(clients: Clients, ttlMs = 10_000): InventorySource {
@@ -11,6 +11,13 @@ export function createLiveInventory(clients: Clients, ttlMs = 10_000): Inventory
     const inventory = emptyInventory();
     inventory.hosts = clients.docker.hosts.map((h) => h.name);
     inventory.domains = clients.network?.domains.map((d) => d.domain) ?? [];
+    const plex = clients.plex;
+    const libraries = plex
+      ? plex.sections().then(
+          (sections) => sections.map((s) => s.title),
+          () => [],
+        )
+      : Promise.resolve([]);
     await Promise.all(
       clients.docker.hosts.map(async (host) => {
         const list = await host.docker.listContainers({ all: true }).catch(() => []);
@@ -22,6 +29,17 @@ export function createLiveInventory(clients: Clients, ttlMs = 10_000): Inventory
         }
       }),
     );
+    inventory.plexLibraries = await libraries;
+    const sunshine = clients.sunshine;
+    if (sunshine) {
+      inventory.sunshineHosts = [sunshine.name];
+      const [apps, paired] = await Promise.all([
+        sunshine.apps().catch(() => []),
+        sunshine.clients().catch(() => []),
+      ]);
+      inventory.sunshineApps = apps.map((a) => a.name);
+      inventory.sunshineClients = paired.map((c) => c.name);
+    }
     return inventory;
   }
   return () => {

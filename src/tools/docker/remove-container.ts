@@ -1,5 +1,6 @@
 import { JarvisError } from "../../errors.ts";
 import { defineTool } from "../define-tool.ts";
+import { containerImpact } from "../media/impact.ts";
 import { onHost } from "./docker-error.ts";
 import { containerTarget, resolveInput } from "./resolve.ts";
 import { RemoveContainerInput } from "./schemas.ts";
@@ -14,6 +15,7 @@ export const removeContainer = defineTool({
   risk: "destructive",
   idempotent: true,
   target: containerTarget,
+  warn: (_input, ctx, target) => containerImpact(ctx, target),
   async run(input, ctx) {
     const { host, id, name } = await resolveInput(input, ctx);
     const what = `container "${name}"`;

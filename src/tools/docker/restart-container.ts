@@ -1,4 +1,5 @@
 import { defineTool } from "../define-tool.ts";
+import { containerImpact } from "../media/impact.ts";
 import { changeState, type LifecycleResult, lifecycleTimeoutMs } from "./lifecycle.ts";
 import { containerTarget } from "./resolve.ts";
 import { StopInput } from "./schemas.ts";
@@ -13,6 +14,7 @@ export const restartContainer = defineTool({
   risk: "write",
   idempotent: false,
   target: containerTarget,
+  warn: (_input, ctx, target) => containerImpact(ctx, target),
   timeoutMs: lifecycleTimeoutMs,
   run: (input, ctx): Promise<LifecycleResult> =>
     changeState(input, ctx, "restarted", ({ host, id }, signal) =>

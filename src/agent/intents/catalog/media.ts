@@ -1,4 +1,4 @@
-import { failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
+import { duration, failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
 
 export const plexIntents = [
@@ -9,6 +9,7 @@ export const plexIntents = [
       "what libraries (are|do i have) [on plex]",
       "(what|which) plex libraries (are there|do i have|exist)",
       "how many (movies|shows|tv shows|episodes|albums|songs|films) (are|do i have|have i got) (in|on) plex",
+      "how many (movies|films|shows|tv shows|series|tv series|artists) (have we got|do we have|have i got|do i have) [(in|on) plex]",
     ],
     plan: () => [{ tool: "plex_list_libraries", args: {} }],
     answer: (_s, o) =>
@@ -16,9 +17,29 @@ export const plexIntents = [
       `Plex ${summarize(o[0]?.output, "library").replace(/^(\d+) librarys/, "$1 libraries")}`,
   }),
   intent({
+    name: "plex.last-scan",
+    templates: [
+      "when was [the] [plex] {library} [library] last (scanned|updated|refreshed)",
+      "when did plex last (scan|update|refresh) [the] {library} [library]",
+    ],
+    slots: { library: "library" },
+    plan: () => [{ tool: "plex_list_libraries", args: {} }],
+    answer: (s, o, ctx) => {
+      const bad = failure(o, "list the Plex libraries");
+      if (bad) return bad;
+      const wanted = String(s.library).toLowerCase();
+      const lib = itemsOf(o[0]?.output).find((l) => String(l.title).toLowerCase() === wanted);
+      if (!lib) return `Plex has no library called ${s.library}.`;
+      if (typeof lib.lastScanned !== "string") return `Plex does not say when ${lib.title} was last scanned.`;
+      const ago = (ctx.now.getTime() - Date.parse(lib.lastScanned)) / 1000;
+      return `The ${lib.title} library was last scanned ${duration(Math.max(0, ago))} ago.`;
+    },
+  }),
+  intent({
     name: "plex.playing",
     templates: [
-      "(whats|what is|who is) (playing|watching|streaming) [on|from] [plex] [right now|now]",
+      "(whats|what is|who is|whos) (playing|watching|streaming) [on|from] [plex] [right now|now]",
+      "(is|are) (anyone|anybody|someone|somebody) transcoding [on plex] [right now|now|at the moment]",
       "(is|are) (anyone|anybody|someone|somebody) (watching|streaming|using) [plex] [right now|now]",
       "(plex|now playing) (sessions|activity|streams)",
       "(is|are) (anyone|anybody|someone|somebody) (watching|streaming|playing) (something|anything) [on plex] [right now|now]",
@@ -29,7 +50,10 @@ export const plexIntents = [
       if (bad) return bad;
       const sessions = itemsOf(o[0]?.output);
       if (!sessions.length) return "Nothing is playing on Plex right now.";
-      const who = sessions.map((x) => `${label(x)}${x.user ? ` (${String(x.user)})` : ""}`);
+      const who = sessions.map(
+        (x) =>
+          `${label(x)}${x.user ? ` (${String(x.user)}${x.decision ? `, ${String(x.decision)}` : ""})` : ""}`,
+      );
       return `${plural(sessions.length, "stream")} on Plex: ${list(who)}.`;
     },
   }),
@@ -40,12 +64,63 @@ export const plexIntents = [
       "(do i have|is there) {query} (on|in) plex",
       "find {query} (on|in) plex",
       "(have we got|do we have|have i got) {query} (on|in) plex",
+      "(is|are) {query} (in|on) [my|the] plex [library]",
     ],
     slots: { query: "text" },
     plan: (s) => [{ tool: "plex_search", args: { query: s.query } }],
     answer: (s, o) =>
       failure(o, `search Plex for ${s.query}`) ??
-      `Plex search for "${s.query}": ${summarize(o[0]?.output, "result")}`,
+      (itemsOf(o[0]?.output).length === 0
+        ? `Plex has nothing matching "${s.query}".`
+        : `Plex search for "${s.query}": ${summarize(o[0]?.output, "result")}`),
+  }),
+  intent({
+    name: "plex.seasons",
+    templates: ["how many seasons of {query} (are|do i have|do we have|have we got) (on|in) plex"],
+    slots: { query: "text" },
+    plan: (s) => [{ tool: "plex_search", args: { query: s.query } }],
+    answer: (s, o) => {
+      const bad = failure(o, `search Plex for ${s.query}`);
+      if (bad) return bad;
+      const show = itemsOf(o[0]?.output).find((x) => x.type === "show");
+      if (!show) return `Plex has no show matching "${s.query}".`;
+      return `${label(show)} has ${plural(Number(show.seasons ?? 0), "season")} on Plex${show.episodes ? ` (${plural(Number(show.episodes), "episode")})` : ""}.`;
+    },
+  }),
+  intent({
+    name: "plex.scan-folder",
+    templates: ["(scan|refresh|rescan) {path} (in|of) [the] [plex] {library} [library]"],
+    slots: { path: "path", library: "library" },
+    plan: (s) => [{ tool: "plex_scan_library", args: { library: s.library, path: s.path } }],
+    answer: (s, o) => failure(o, `scan ${s.path}`) ?? `Started a scan of ${s.path} in ${s.library}.`,
+  }),
+  intent({
+    name: "plex.new-episodes",
+    templates: [
+      "make plex (pick up|find|see|notice) [the] new (episodes|shows)",
+      "(scan|check) [plex] for new (episodes|shows)",
+    ],
+    plan: (_s, ctx) => [
+      {
+        tool: "plex_scan_library",
+        args: {
+          library: ctx.inventory.plexLibraries.find((l) => /tv|show|series/i.test(l)) ?? "TV Shows",
+        },
+      },
+    ],
+    answer: (_s, o) => failure(o, "scan for new episodes") ?? "Started a scan of the TV library.",
+  }),
+  intent({
+    name: "plex.import-dry-run",
+    templates: [
+      "what would happen if i (imported|import) {path} [into plex] [dont change anything [yet]]",
+      "(plan|preview) [the] import [of] {path} [into plex]",
+    ],
+    slots: { path: "path" },
+    plan: (s) => [{ tool: "plex_import_media", args: { source: s.path, dry_run: true } }],
+    answer: (s, o) =>
+      failure(o, `plan the import from ${s.path}`) ??
+      `Import plan for ${s.path} (nothing moved yet): ${summarize(o[0]?.output, "file")}`,
   }),
   intent({
     name: "plex.scan",
@@ -65,7 +140,7 @@ export const plexIntents = [
       "(add|move) [the] [media|downloads] (from|in) {path} (to|into) plex",
       "import {path} (into|to) plex [{library}]",
       "(import|add) {path} (into|to) [the] {library} [library]",
-      "{mode} {path} (into|to) [the] {library} [library]",
+      "{mode} {path} (into|to) [the] [plex] {library} [library]",
     ],
     slots: {
       path: "path",
@@ -82,11 +157,21 @@ export const plexIntents = [
         },
       },
     ],
-    answer: (s, o) =>
-      failure(o, `plan the import from ${s.path}`) ??
-      `Import plan for ${s.path} (nothing moved yet): ${summarize(o[0]?.output, "file")}`,
+    answer: (s, o) => failure(o, `import ${s.path}`) ?? importReply(s.path, o[0]?.output),
   }),
 ];
+
+/** What an executed import did: files filed, skipped and unreadable, and what was scanned. */
+function importReply(source: unknown, output: unknown): string {
+  const r = (typeof output === "object" && output !== null ? output : {}) as Record<string, unknown>;
+  const count = (v: unknown) => (Array.isArray(v) ? v.length : typeof v === "number" ? v : 0);
+  const parts = [`Imported ${plural(count(r.imported), "file")} from ${String(source)}`];
+  if (count(r.skipped)) parts.push(`${plural(count(r.skipped), "file")} skipped (already there or refused)`);
+  if (count(r.unparsed)) parts.push(`${plural(count(r.unparsed), "name")} I could not read`);
+  const scanned = Array.isArray(r.scanned) ? r.scanned.length : r.scanned ? 1 : 0;
+  parts.push(scanned ? `scanned ${plural(scanned, "folder")}` : "nothing to scan");
+  return `${parts.join("; ")}.`;
+}
 
 export const sunshineIntents = [
   intent({
@@ -94,6 +179,7 @@ export const sunshineIntents = [
     templates: [
       "(is|are) [the] (sunshine|gaming pc|game streaming|{host}) (up|running|online|ok|streaming)",
       "(sunshine|game streaming) status",
+      "(whats|what is) being (streamed|played) (from|on) [the] (gaming pc|sunshine|{host}) [right now|now]",
       "(whats|what is|which game is) (running|playing) on [the] (gaming pc|sunshine|{host})",
       "(is|are) (sunshine|game streaming) (up|running|online|ok) (on|at) [the] (gaming pc|{host})",
     ],
@@ -106,6 +192,7 @@ export const sunshineIntents = [
     templates: [
       "(list|show|what) [are] [the] (games|apps|sunshine apps) [can i stream|on sunshine|on the gaming pc]",
       "what (games|apps) can i stream",
+      "what (games|apps) does (sunshine|the gaming pc|{host}) have",
       "what (games|apps) can i (stream|play) (from|on) [the] (gaming pc|{host}|sunshine)",
     ],
     slots: { host: "sunshineHost" },
@@ -126,6 +213,7 @@ export const sunshineIntents = [
   intent({
     name: "sunshine.pair",
     templates: [
+      "pair [a] [new] [moonlight] (client|device) (called|named) {name} (with|using) [the] pin {pin}",
       "pair [the] [moonlight] [client|device] {name} (with|using) [the] pin {pin}",
       "pair [a] [new] [moonlight] (client|device) [called|named] {name} [with] pin {pin}",
       "pair [my] [new] {name} with (sunshine|the gaming pc) [the] pin is {pin}",
@@ -139,6 +227,7 @@ export const sunshineIntents = [
     name: "sunshine.close",
     templates: [
       "(close|quit|stop|end|exit) the (game|app|stream|running game|current game)",
+      "(close|quit|stop|end|exit) the (current|running) (app|game) [on (sunshine|[the] gaming pc|{host})]",
       "(close|quit|stop) [the] game on [the] (gaming pc|sunshine)",
       "(close|quit|stop|end) the (game stream|stream|streaming session) [on [the] (gaming pc|sunshine)]",
     ],
@@ -152,6 +241,7 @@ export const sunshineIntents = [
       "unpair [the] [client|device] {client}",
       "(remove|forget) [the] (paired client|paired device|moonlight client) {client}",
       "unpair [the] {client} from (sunshine|the gaming pc)",
+      "(remove|unpair|forget) [the] {client} from (sunshine|sunshines|the gaming pcs) (paired devices|paired clients|devices|clients)",
     ],
     slots: { client: "sunshineClient" },
     plan: (s) => [{ tool: "sunshine_unpair_client", args: { client: s.client } }],
