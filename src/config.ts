@@ -99,6 +99,8 @@ export const Config = z.strictObject({
     .prefault({}),
   dataDir: z.string().min(1).default("./data"),
   database: z.strictObject({ url: secret.optional() }).prefault({}),
+  /** The encrypted secret store's key; default: <dataDir>/secret.key, created once with mode 0600. */
+  secrets: z.strictObject({ key: secret.optional() }).prefault({}),
   log: z
     .strictObject({ level: z.enum(["debug", "info", "warn", "error", "silent"]).default("info") })
     .prefault({}),
@@ -235,6 +237,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
   },
   JARVIS_DATA_DIR: { key: "dataDir", help: "data directory (default ./data)" },
   DATABASE_URL: { key: "database.url", help: "PostgreSQL URL with pgvector; default: embedded PGlite" },
+  JARVIS_SECRET_KEY: {
+    key: "secrets.key",
+    help: "key of the encrypted secret store: 64 hex digits or a passphrase of 16+ characters (default: <data dir>/secret.key, created once, mode 0600)",
+  },
   JARVIS_LOG_LEVEL: { key: "log.level", help: "debug | info | warn | error | silent (default info)" },
   JARVIS_MODEL: { key: "model", help: "local | openai:<model> | openai-compatible:<baseURL>#<model>" },
   JARVIS_APPROVAL_TTL_MINUTES: { key: "approvals.ttlMinutes", help: "minutes a pending approval lives (15)" },

@@ -20,6 +20,8 @@ import type { Logger } from "./log.ts";
 import { createEmbedder } from "./memory/embedders/index.ts";
 import { createMemoryGuard } from "./memory/guard.ts";
 import { createMemoryStore } from "./memory/store.ts";
+import { loadSecretKey } from "./secrets/key.ts";
+import { createSecretStore } from "./secrets/store.ts";
 import { createSessions } from "./server/sessions.ts";
 import { createTokens } from "./server/tokens.ts";
 import type { Clients } from "./tools/clients.ts";
@@ -62,6 +64,10 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
   const incidentStore = createIncidentStore(database.db);
   const clients: Clients = { incidents: incidentStore, ...(options.clients ?? createClients(config)) };
+  clients.secrets ??= createSecretStore({
+    db: database.db,
+    key: loadSecretKey({ dataDir: config.dataDir, key: config.secrets.key }),
+  });
   const prompts = loadPrompts(config.agent.promptsDir);
   const model = createModel(config, {
     fetch: options.fetch,

@@ -335,3 +335,17 @@ export const sessions = pgTable(
   },
   (t) => [index("sessions_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * Encrypted credentials (repository passwords, NAS and database passwords): AES-256-GCM with a
+ * fresh IV per write and the name as associated data, so a row cannot be moved to another name.
+ * The row named `.key-check` holds a known value that tells a wrong key apart from a damaged row.
+ */
+export const secrets = pgTable("secrets", {
+  name: text("name").primaryKey(),
+  /** base64 of the 12-byte IV, the 16-byte tag and the ciphertext. */
+  iv: text("iv").notNull(),
+  tag: text("tag").notNull(),
+  ciphertext: text("ciphertext").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,5 +1,6 @@
 import type { IncidentStore } from "../incidents/store.ts";
 import type { MemoryStore } from "../memory/store.ts";
+import type { SecretStore } from "../secrets/store.ts";
 import type { DockerClients } from "./docker/client.ts";
 
 /** The external-system clients tools use, built once in main from config and injected. */
@@ -9,4 +10,6 @@ export interface Clients {
   incidents?: IncidentStore;
   /** Long-term memory (built by the core from the database). */
   memory?: MemoryStore;
+  /** Encrypted credentials (repository, NAS and database passwords), built by the core. */
+  secrets?: SecretStore;
 }
