@@ -8,6 +8,7 @@ import { type ErrorCode, httpStatus, JarvisError } from "../src/errors.ts";
 import type { Tool } from "../src/tools/define-tool.ts";
 import { dockerTools } from "../src/tools/docker/index.ts";
 import { incidentTools } from "../src/tools/incidents/index.ts";
+import { storageTools } from "../src/tools/storage/index.ts";
 import { displayPath } from "./cases.ts";
 import { createEvalToolset, standInTools } from "./catalog/index.ts";
 import { matchesSubset } from "./match.ts";
@@ -95,7 +96,9 @@ export interface WorldCall {
   outcome: "result" | "error" | "missing";
 }
 
-const catalogNames = new Set([...dockerTools, ...incidentTools, ...standInTools].map((tool) => tool.name));
+const catalogNames = new Set(
+  [...dockerTools, ...incidentTools, ...storageTools, ...standInTools].map((tool) => tool.name),
+);
 
 /** Parses and validates a world; errors name the file and the field. */
 export function parseWorld(name: string, file: string, text: string): World {

@@ -163,6 +163,16 @@ export const Config = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  storage: z
+    .strictObject({
+      /** Where storage_dir_size may look and restores may write; anything else is refused. */
+      roots: list.default(["/"]),
+      /** Minutes between disk usage samples (the growth trend); 0 turns sampling off. */
+      sampleMinutes: z.coerce.number().min(0).max(1440).default(60),
+      /** Days of samples the growth trend is fitted over. */
+      trendDays: z.coerce.number().min(1).max(365).default(14),
+    })
+    .prefault({}),
   approvals: z.strictObject({ ttlMinutes: z.coerce.number().positive().max(10080).default(15) }).prefault({}),
   tools: z
     .strictObject({
@@ -264,6 +274,15 @@ export const envVars: Record<string, { key: string; help: string }> = {
     key: "incidents.monitors.disk.intervalSeconds",
     help: "seconds between disk checks (60)",
   },
+  JARVIS_STORAGE_ROOTS: {
+    key: "storage.roots",
+    help: "comma-separated directories storage_dir_size may measure and restores may write to (/)",
+  },
+  JARVIS_STORAGE_SAMPLE_MINUTES: {
+    key: "storage.sampleMinutes",
+    help: "minutes between disk usage samples for the growth trend (60; 0 = off)",
+  },
+  JARVIS_STORAGE_TREND_DAYS: { key: "storage.trendDays", help: "days of samples the growth trend uses (14)" },
   JARVIS_TOOL_TIMEOUT_SECONDS: { key: "tools.timeoutSeconds", help: "default tool timeout (30)" },
   JARVIS_TOOL_MAX_OUTPUT_BYTES: {
     key: "tools.maxOutputBytes",

@@ -33,6 +33,8 @@ import { noMounts } from "./tools/mcp/mount-status.ts";
 import { memoryTools } from "./tools/memory/index.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
+import { createStorageClient } from "./tools/storage/client.ts";
+import { storageTools } from "./tools/storage/index.ts";
 
 /** Builds the external-system clients from validated config. */
 export function createClients(config: Config): Clients {
@@ -40,7 +42,7 @@ export function createClients(config: Config): Clients {
 }
 
 /** Every tool Jarvis has: an explicit list. */
-export const allTools: readonly Tool[] = [...dockerTools, ...memoryTools, ...incidentTools];
+export const allTools: readonly Tool[] = [...dockerTools, ...storageTools, ...memoryTools, ...incidentTools];
 
 export interface JarvisOptions {
   log: Logger;
@@ -67,6 +69,11 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   clients.secrets ??= createSecretStore({
     db: database.db,
     key: loadSecretKey({ dataDir: config.dataDir, key: config.secrets.key }),
+  });
+  clients.storage ??= createStorageClient({
+    db: database.db,
+    roots: config.storage.roots,
+    trendDays: config.storage.trendDays,
   });
   const prompts = loadPrompts(config.agent.promptsDir);
   const model = createModel(config, {

@@ -2,6 +2,7 @@ import { type Risk, riskOf, type Tool } from "../../src/tools/define-tool.ts";
 import { dockerTools } from "../../src/tools/docker/index.ts";
 import { incidentTools } from "../../src/tools/incidents/index.ts";
 import { memoryTools } from "../../src/tools/memory/index.ts";
+import { storageTools } from "../../src/tools/storage/index.ts";
 import { backupTools } from "./backups.ts";
 import { deployTools } from "./deploy.ts";
 import { googleTools } from "./google.ts";
@@ -9,7 +10,6 @@ import { homeAssistantTools } from "./homeassistant.ts";
 import { nasTools } from "./nas.ts";
 import { networkTools } from "./network.ts";
 import { plexTools } from "./plex.ts";
-import { storageTools } from "./storage.ts";
 import { sunshineTools } from "./sunshine.ts";
 import { systemTools } from "./system.ts";
 
@@ -18,7 +18,6 @@ import { systemTools } from "./system.ts";
  * and the real definitions of toolsets that have and need no engine to describe (memory).
  */
 export const standInTools: readonly Tool[] = [
-  ...storageTools,
   ...nasTools,
   ...backupTools,
   ...plexTools,
@@ -61,6 +60,12 @@ export function createEvalToolset(world: WorldAnswers): Tool[] {
   return [
     ...dockerTools.map((tool) => ({ ...answered(tool), target: dockerTarget(tool, world) })),
     ...incidentTools.map(answered),
+    // Real storage definitions; storage_docker_usage's target names the host without an engine.
+    ...storageTools.map((tool) =>
+      tool.name === "storage_docker_usage"
+        ? { ...answered(tool), target: (input: { host?: string }) => input.host ?? "local" }
+        : answered(tool),
+    ),
     ...standInTools.map(answered),
   ];
 }

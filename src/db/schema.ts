@@ -349,3 +349,16 @@ export const secrets = pgTable("secrets", {
   ciphertext: text("ciphertext").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Filesystem usage over time, one row per mount per sample: the growth trend and days-until-full. */
+export const diskSamples = pgTable(
+  "disk_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    mount: text("mount").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    usedBytes: bigint("used_bytes", { mode: "number" }).notNull(),
+  },
+  (t) => [index("disk_samples_mount_at_idx").on(t.mount, t.at)],
+);

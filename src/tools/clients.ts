@@ -2,6 +2,7 @@ import type { IncidentStore } from "../incidents/store.ts";
 import type { MemoryStore } from "../memory/store.ts";
 import type { SecretStore } from "../secrets/store.ts";
 import type { DockerClients } from "./docker/client.ts";
+import type { StorageClient } from "./storage/client.ts";
 
 /** The external-system clients tools use, built once in main from config and injected. */
 export interface Clients {
@@ -12,4 +13,6 @@ export interface Clients {
   memory?: MemoryStore;
   /** Encrypted credentials (repository, NAS and database passwords), built by the core. */
   secrets?: SecretStore;
+  /** Storage roots and disk usage samples (built by the core from config and the database). */
+  storage?: StorageClient;
 }
