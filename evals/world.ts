@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { Inventory } from "../src/agent/intents/inventory.ts";
 import { type ErrorCode, httpStatus, JarvisError } from "../src/errors.ts";
+import { backupTools } from "../src/tools/backups/index.ts";
 import type { Tool } from "../src/tools/define-tool.ts";
 import { dockerTools } from "../src/tools/docker/index.ts";
 import { incidentTools } from "../src/tools/incidents/index.ts";
@@ -97,7 +98,9 @@ export interface WorldCall {
 }
 
 const catalogNames = new Set(
-  [...dockerTools, ...incidentTools, ...storageTools, ...standInTools].map((tool) => tool.name),
+  [...dockerTools, ...incidentTools, ...storageTools, ...backupTools, ...standInTools].map(
+    (tool) => tool.name,
+  ),
 );
 
 /** Parses and validates a world; errors name the file and the field. */

@@ -86,6 +86,48 @@ export const McpServerConfig = z
   .refine((server) => Boolean(server.stdio) !== Boolean(server.url), "give either stdio or url, not both");
 export type McpServerConfig = z.infer<typeof McpServerConfig>;
 
+const jobName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "letters, digits, '_' or '-'");
+const keep = z.coerce.number().int().min(0).max(1000).optional();
+
+/** A Docker volume a backup job copies, optionally with its container stopped (and always started again). */
+export const BackupVolume = z.strictObject({
+  name: z.string().min(1),
+  host: z.string().optional(),
+  /** A container to stop for a consistent copy; it is started again whether the backup worked or not. */
+  stopContainer: z.string().optional(),
+});
+
+/** A backup job: what to copy into which restic repository, when, and how long to keep it. */
+export const BackupJob = z.strictObject({
+  name: jobName,
+  /** Any restic repository: a local path, sftp:, rest:, s3: … (credentials in it are never shown). */
+  repository: z.string().min(1),
+  /** The secret store name of the repository password; default restic/<job name>. */
+  passwordSecret: z.string().min(1).optional(),
+  paths: z.array(z.string().min(1)).default([]),
+  volumes: z.array(BackupVolume).default([]),
+  /** Names from backups.databases, dumped with pg_dump (custom format) into the snapshot. */
+  databases: z.array(z.string().min(1)).default([]),
+  /** Five-field cron expression (minute hour day month weekday), in the server's time zone. */
+  schedule: z.string().optional(),
+  keep: z.strictObject({ daily: keep, weekly: keep, monthly: keep }).optional(),
+});
+export type BackupJob = z.infer<typeof BackupJob>;
+
+/** A PostgreSQL database Jarvis can dump and restore. */
+export const BackupDatabase = z.strictObject({
+  name: jobName,
+  host: z.string().default("127.0.0.1"),
+  port: z.coerce.number().int().min(1).max(65535).default(5432),
+  user: z.string().default("postgres"),
+  database: z.string().min(1),
+  /** The secret store name of the password; default postgres/<name>. */
+  passwordSecret: z.string().min(1).optional(),
+  /** The restic repository dumps go into; default the first job that lists this database. */
+  repository: z.string().optional(),
+});
+export type BackupDatabase = z.infer<typeof BackupDatabase>;
+
 export const Config = z.strictObject({
   server: z
     .strictObject({
@@ -171,6 +213,24 @@ export const Config = z.strictObject({
       sampleMinutes: z.coerce.number().min(0).max(1440).default(60),
       /** Days of samples the growth trend is fitted over. */
       trendDays: z.coerce.number().min(1).max(365).default(14),
+    })
+    .prefault({}),
+  /** Backup jobs and databases (jarvis.yaml only: backups.jobs, backups.databases). */
+  backups: z
+    .strictObject({
+      jobs: z
+        .array(BackupJob)
+        .default([])
+        .refine((jobs) => new Set(jobs.map((j) => j.name)).size === jobs.length, "job names must be unique"),
+      databases: z
+        .array(BackupDatabase)
+        .default([])
+        .refine(
+          (dbs) => new Set(dbs.map((d) => d.name)).size === dbs.length,
+          "database names must be unique",
+        ),
+      /** Longest one backup run may take. */
+      timeoutMinutes: z.coerce.number().positive().max(10080).default(720),
     })
     .prefault({}),
   approvals: z.strictObject({ ttlMinutes: z.coerce.number().positive().max(10080).default(15) }).prefault({}),
@@ -283,6 +343,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
     help: "minutes between disk usage samples for the growth trend (60; 0 = off)",
   },
   JARVIS_STORAGE_TREND_DAYS: { key: "storage.trendDays", help: "days of samples the growth trend uses (14)" },
+  JARVIS_BACKUP_TIMEOUT_MINUTES: {
+    key: "backups.timeoutMinutes",
+    help: "longest one backup run may take (720)",
+  },
   JARVIS_TOOL_TIMEOUT_SECONDS: { key: "tools.timeoutSeconds", help: "default tool timeout (30)" },
   JARVIS_TOOL_MAX_OUTPUT_BYTES: {
     key: "tools.maxOutputBytes",

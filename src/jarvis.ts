@@ -24,6 +24,8 @@ import { loadSecretKey } from "./secrets/key.ts";
 import { createSecretStore } from "./secrets/store.ts";
 import { createSessions } from "./server/sessions.ts";
 import { createTokens } from "./server/tokens.ts";
+import { createBackups } from "./tools/backups/create.ts";
+import { backupTools } from "./tools/backups/index.ts";
 import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
@@ -42,7 +44,13 @@ export function createClients(config: Config): Clients {
 }
 
 /** Every tool Jarvis has: an explicit list. */
-export const allTools: readonly Tool[] = [...dockerTools, ...storageTools, ...memoryTools, ...incidentTools];
+export const allTools: readonly Tool[] = [
+  ...dockerTools,
+  ...storageTools,
+  ...backupTools,
+  ...memoryTools,
+  ...incidentTools,
+];
 
 export interface JarvisOptions {
   log: Logger;
@@ -75,6 +83,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     roots: config.storage.roots,
     trendDays: config.storage.trendDays,
   });
+  clients.backups ??= createBackups(config, { db: database.db, clients, log: options.log });
   const prompts = loadPrompts(config.agent.promptsDir);
   const model = createModel(config, {
     fetch: options.fetch,
@@ -150,6 +159,8 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     diagnose: config.model === "local" ? undefined : createDiagnose(model.model),
     log: options.log.child({ component: "incidents" }),
   });
+
+  if (clients.backups) clients.backups.onFailure = (alert) => void incidents.ingest([alert]).catch(() => {});
 
   return {
     config,

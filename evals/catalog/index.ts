@@ -1,3 +1,4 @@
+import { backupTools as realBackupTools } from "../../src/tools/backups/index.ts";
 import { type Risk, riskOf, type Tool } from "../../src/tools/define-tool.ts";
 import { dockerTools } from "../../src/tools/docker/index.ts";
 import { incidentTools } from "../../src/tools/incidents/index.ts";
@@ -60,6 +61,7 @@ export function createEvalToolset(world: WorldAnswers): Tool[] {
   return [
     ...dockerTools.map((tool) => ({ ...answered(tool), target: dockerTarget(tool, world) })),
     ...incidentTools.map(answered),
+    ...realBackupTools.map(answered),
     // Real storage definitions; storage_docker_usage's target names the host without an engine.
     ...storageTools.map((tool) =>
       tool.name === "storage_docker_usage"

@@ -362,3 +362,23 @@ export const diskSamples = pgTable(
   },
   (t) => [index("disk_samples_mount_at_idx").on(t.mount, t.at)],
 );
+
+/** Backup runs: one row per run of a job (scheduled or on demand), with its outcome. */
+export const backupRuns = pgTable(
+  "backup_runs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    job: text("job").notNull(),
+    /** schedule | manual */
+    trigger: text("trigger").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** running | ok | failed | interrupted */
+    status: text("status").notNull(),
+    snapshotId: text("snapshot_id"),
+    /** restic's summary: files, bytes, data added, duration. */
+    summary: jsonb("summary"),
+    error: text("error"),
+  },
+  (t) => [index("backup_runs_job_idx").on(t.job, t.startedAt)],
+);

@@ -1,6 +1,7 @@
 import type { IncidentStore } from "../incidents/store.ts";
 import type { MemoryStore } from "../memory/store.ts";
 import type { SecretStore } from "../secrets/store.ts";
+import type { BackupService } from "./backups/service.ts";
 import type { DockerClients } from "./docker/client.ts";
 import type { StorageClient } from "./storage/client.ts";
 
@@ -15,4 +16,6 @@ export interface Clients {
   secrets?: SecretStore;
   /** Storage roots and disk usage samples (built by the core from config and the database). */
   storage?: StorageClient;
+  /** Backup jobs over restic (built by the core when backups.jobs or backups.databases are configured). */
+  backups?: BackupService;
 }
