@@ -1,4 +1,5 @@
 import type { Jarvis } from "./jarvis.ts";
+import { createBackupScheduler } from "./tools/backups/scheduler.ts";
 import { listFilesystems } from "./tools/storage/mounts.ts";
 import { startDiskSampler } from "./tools/storage/samples.ts";
 
@@ -15,6 +16,11 @@ export function startBackground(jarvis: Jarvis): { stop(): void } {
         log: jarvis.log.child({ component: "disk-samples" }),
       }),
     );
+  }
+  const backups = jarvis.clients.backups;
+  if (backups?.jobs.some((job) => job.schedule)) {
+    const log = jarvis.log.child({ component: "backup-scheduler" });
+    running.push(createBackupScheduler({ backups, log }).start());
   }
   return {
     stop: () => {

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
+import { silentLogger } from "../src/log.ts";
+import { createBackupScheduler } from "../src/tools/backups/scheduler.ts";
 import { requireBinary } from "./helpers/binaries.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 
@@ -61,6 +63,14 @@ describe("backups with the real restic binary", () => {
               keep: { daily: 1 },
             },
             { name: "wrong-key", repository: repo, paths: [source], volumes: [], databases: [] },
+            {
+              name: "nightly",
+              repository: join(root, "nightly-repo"),
+              paths: [join(source, "settings.yaml")],
+              volumes: [],
+              databases: [],
+              schedule: "0 3 * * *",
+            },
           ],
           databases: [],
           timeoutMinutes: 10,
@@ -69,6 +79,7 @@ describe("backups with the real restic binary", () => {
     });
     await jarvis.clients.secrets!.put("restic/media-config", "correct horse battery staple");
     await jarvis.clients.secrets!.put("restic/wrong-key", "not the password");
+    await jarvis.clients.secrets!.put("restic/nightly", "nightly password");
   });
   afterAll(async () => {
     await jarvis?.close();
@@ -172,9 +183,31 @@ describe("backups with the real restic binary", () => {
     expect(incident).toBeDefined();
   });
 
+  it("the scheduler runs a job when its cron time has passed since its last run, once", async () => {
+    const boot = new Date(2026, 0, 1, 2, 0);
+    const scheduler = createBackupScheduler({
+      backups: jarvis.clients.backups!,
+      log: silentLogger,
+      startedAt: boot,
+    });
+    expect(await scheduler.tick(new Date(2026, 0, 1, 2, 59))).toEqual([]);
+    expect(await scheduler.tick(new Date(2026, 0, 1, 3, 0))).toEqual(["nightly"]);
+    expect(await scheduler.tick(new Date(2026, 0, 1, 3, 0))).toEqual([]); // running: never a second copy
+    await scheduler.idle();
+    const view = await ok<JobView & { runs: Array<{ trigger: string; status: string }>; nextRun: string }>(
+      jarvis,
+      "backup_list",
+      { job: "nightly" },
+    );
+    expect(view.runs).toEqual([expect.objectContaining({ trigger: "schedule", status: "ok" })]);
+    expect(new Date(view.nextRun).getHours()).toBe(3);
+    // The run just recorded is the last one: the next is tomorrow at 03:00, not due now.
+    expect(await scheduler.tick(new Date())).toEqual([]);
+  });
+
   it("unknown jobs and missing passwords are clear errors", async () => {
     const unknown = await refusal(jarvis.runTool({ tool: "backup_run", args: { job: "nope" } }, api));
-    expect(unknown.message).toMatch(/No backup job "nope"; jobs: media-config, wrong-key/);
+    expect(unknown.message).toMatch(/No backup job "nope"; jobs: media-config, wrong-key, nightly/);
     await jarvis.clients.secrets!.delete("restic/wrong-key");
     const missing = await refusal(jarvis.runTool({ tool: "backup_verify", args: { job: "wrong-key" } }, api));
     expect(missing.message).toMatch(/No secret named "restic\/wrong-key"/);

@@ -27,6 +27,9 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     if (runs) log.warn(`marked ${runs} agent run(s) interrupted by the previous shutdown`);
     await jarvis.approvals.expire();
     await jarvis.sessions.prune();
+    const backupsInterrupted = await jarvis.clients.backups?.runs.markInterrupted();
+    if (backupsInterrupted)
+      log.warn(`marked ${backupsInterrupted} backup run(s) interrupted by the previous shutdown`);
     const resumed = await jarvis.incidents.resume();
     if (resumed) log.warn(`resuming ${resumed} incident(s) the previous process left mid-way`);
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);

@@ -2,9 +2,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
+import { JarvisError } from "../../errors.ts";
 import { createRunProgram } from "../../exec/run-program.ts";
 import type { Logger } from "../../log.ts";
 import type { Clients } from "../clients.ts";
+import { parseCron } from "./cron.ts";
 import { createRestic } from "./restic.ts";
 import { createRunStore } from "./runs.ts";
 import { type BackupService, createBackupService } from "./service.ts";
@@ -16,6 +18,18 @@ export function createBackups(
 ): BackupService | undefined {
   const { jobs, databases, timeoutMinutes } = config.backups;
   if (!jobs.length && !databases.length) return undefined;
+  for (const job of jobs) {
+    if (job.schedule) {
+      try {
+        parseCron(job.schedule);
+      } catch (error) {
+        throw new JarvisError(
+          "invalid_config",
+          `Invalid configuration:\n- backups.jobs.${job.name}.schedule: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
   const log = deps.log.child({ component: "backups" });
   const run = createRunProgram({ log });
   const cacheDir = config.dataDir.startsWith("memory://")

@@ -1,5 +1,6 @@
 import { JarvisError } from "../../errors.ts";
 import { defineTool } from "../define-tool.ts";
+import { nextRun, parseCron } from "./cron.ts";
 import { safeRepo } from "./restic.ts";
 import { BackupListInput } from "./schemas.ts";
 import type { BackupService } from "./service.ts";
@@ -56,6 +57,7 @@ export const backupList = defineTool({
           job: j.name,
           repository: safeRepo(j.repository),
           schedule: j.schedule ?? null,
+          nextRun: j.schedule ? nextRun(parseCron(j.schedule), new Date()).toISOString() : null,
           keep: j.keep ?? null,
           sources: { paths: j.paths, volumes: j.volumes.map((v) => v.name), databases: j.databases },
           lastRun: recent[0] ? runView(recent[0]) : null,
