@@ -2,12 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { silentLogger } from "../src/log.ts";
 import { createBackupScheduler } from "../src/tools/backups/scheduler.ts";
 import { requireBinary } from "./helpers/binaries.ts";
+import { testImage, testLabel } from "./helpers/docker-engine.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
@@ -42,6 +44,9 @@ describe("backups with the real restic binary", () => {
   const root = mkdtempSync(join(tmpdir(), "jarvis-backups-"));
   const source = join(root, "config");
   const repo = join(root, "repo");
+  const docker = new Docker({ socketPath: inject("dockerSocket") });
+  const volumeName = `jarvis-backup-vol-${inject("testRunId")}`;
+  const appName = `jarvis-backup-app-${inject("testRunId")}`;
 
   beforeAll(async () => {
     mkdirSync(join(source, "sub"), { recursive: true });
@@ -64,6 +69,13 @@ describe("backups with the real restic binary", () => {
             },
             { name: "wrong-key", repository: repo, paths: [source], volumes: [], databases: [] },
             {
+              name: "app-volume",
+              repository: join(root, "volume-repo"),
+              paths: [],
+              volumes: [{ name: volumeName, stopContainer: appName }],
+              databases: [],
+            },
+            {
               name: "nightly",
               repository: join(root, "nightly-repo"),
               paths: [join(source, "settings.yaml")],
@@ -80,8 +92,17 @@ describe("backups with the real restic binary", () => {
     await jarvis.clients.secrets!.put("restic/media-config", "correct horse battery staple");
     await jarvis.clients.secrets!.put("restic/wrong-key", "not the password");
     await jarvis.clients.secrets!.put("restic/nightly", "nightly password");
+    await jarvis.clients.secrets!.put("restic/app-volume", "volume password");
   });
   afterAll(async () => {
+    await docker
+      .getContainer(appName)
+      .remove({ force: true })
+      .catch(() => {});
+    await docker
+      .getVolume(volumeName)
+      .remove()
+      .catch(() => {});
     await jarvis?.close();
     rmSync(root, { recursive: true, force: true });
   });
@@ -205,9 +226,43 @@ describe("backups with the real restic binary", () => {
     expect(await scheduler.tick(new Date())).toEqual([]);
   });
 
+  it("backs up a Docker volume of the real engine with its container stopped, and starts it again", async () => {
+    await docker.createVolume({ Name: volumeName, Labels: { [testLabel]: inject("testRunId") } });
+    const app = await docker.createContainer({
+      Image: testImage,
+      name: appName,
+      Cmd: ["sh", "-c", "echo volume-data > /data/hello.txt && sleep 3600"],
+      Labels: { [testLabel]: inject("testRunId") },
+      HostConfig: { NetworkMode: "none", Binds: [`${volumeName}:/data`] },
+    });
+    await app.start();
+    const { Mountpoint } = (await docker.getVolume(volumeName).inspect()) as unknown as {
+      Mountpoint: string;
+    };
+    for (let i = 0; i < 100; i++) {
+      try {
+        if (readFileSync(join(Mountpoint, "hello.txt"), "utf8")) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const startedBefore = (await app.inspect()).State.StartedAt;
+    const result = await ok<{ status: string; totalFiles: number }>(jarvis, "backup_run", {
+      job: "app-volume",
+    });
+    expect(result).toMatchObject({ status: "ok", totalFiles: 1 });
+    const after = await app.inspect();
+    expect(after.State.Running).toBe(true);
+    expect(after.State.StartedAt).not.toBe(startedBefore); // it was stopped for the copy
+    const view = await ok<JobView>(jarvis, "backup_list", { job: "app-volume" });
+    expect(view.snapshots![0]!.paths).toEqual([Mountpoint]);
+  });
+
   it("unknown jobs and missing passwords are clear errors", async () => {
     const unknown = await refusal(jarvis.runTool({ tool: "backup_run", args: { job: "nope" } }, api));
-    expect(unknown.message).toMatch(/No backup job "nope"; jobs: media-config, wrong-key, nightly/);
+    expect(unknown.message).toMatch(
+      /No backup job "nope"; jobs: media-config, wrong-key, app-volume, nightly/,
+    );
     await jarvis.clients.secrets!.delete("restic/wrong-key");
     const missing = await refusal(jarvis.runTool({ tool: "backup_verify", args: { job: "wrong-key" } }, api));
     expect(missing.message).toMatch(/No secret named "restic\/wrong-key"/);
