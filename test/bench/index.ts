@@ -6,6 +6,7 @@ import { benchIncidents } from "./incidents.ts";
 import { benchIntents } from "./intents.ts";
 import { benchMcp } from "./mcp.ts";
 import { benchMemory } from "./memory.ts";
+import { benchStorage } from "./storage.ts";
 import { benchUi } from "./ui.ts";
 
 /**
@@ -20,6 +21,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   mcp: benchMcp,
   ui: benchUi,
   incidents: benchIncidents,
+  storage: benchStorage,
 };
 
 /** JARVIS_BENCH_MEMORY_SIZES: memories per run of the memory section, e.g. `10000,100000`. */

@@ -106,8 +106,6 @@ export function createBackupService(deps: BackupDeps) {
 
   async function execute(j: BackupJob, state: RunningBackup, signal?: AbortSignal) {
     const repo = await repoOf(j);
-    state.stage = "opening the repository";
-    await deps.restic.ensureRepository(repo, signal);
     const paths = [...j.paths];
     const dumps = j.databases.length ? await mkdtemp(join(tmpdir(), "jarvis-dump-")) : undefined;
     const stopped: Array<{ host?: string; container: string }> = [];
@@ -128,14 +126,26 @@ export function createBackupService(deps: BackupDeps) {
         }
       }
       state.stage = "backing up";
-      return await deps.restic.backup(repo, paths, {
-        tags: [`job:${j.name}`],
-        timeoutMs: deps.timeoutMs,
-        signal,
-        onProgress: (p) => {
-          state.progress = p;
-        },
-      });
+      const backup = () =>
+        deps.restic.backup(repo, paths, {
+          tags: [`job:${j.name}`],
+          timeoutMs: deps.timeoutMs,
+          signal,
+          onProgress: (p) => {
+            state.progress = p;
+          },
+        });
+      // Every restic call derives the key (scrypt), so the repository is created only when the
+      // backup finds none, not probed before each run.
+      try {
+        return await backup();
+      } catch (error) {
+        if (!(error instanceof JarvisError && error.code === "not_found")) throw error;
+        state.stage = "creating the repository";
+        await deps.restic.ensureRepository(repo, signal);
+        state.stage = "backing up";
+        return await backup();
+      }
     } finally {
       // Always start what was stopped, whatever happened to the backup.
       for (const s of stopped) {
