@@ -9,6 +9,7 @@ import { backupTools } from "../src/tools/backups/index.ts";
 import type { Tool } from "../src/tools/define-tool.ts";
 import { dockerTools } from "../src/tools/docker/index.ts";
 import { incidentTools } from "../src/tools/incidents/index.ts";
+import { nasTools } from "../src/tools/nas/tools.ts";
 import { storageTools } from "../src/tools/storage/index.ts";
 import { displayPath } from "./cases.ts";
 import { createEvalToolset, standInTools } from "./catalog/index.ts";
@@ -98,7 +99,7 @@ export interface WorldCall {
 }
 
 const catalogNames = new Set(
-  [...dockerTools, ...incidentTools, ...storageTools, ...backupTools, ...standInTools].map(
+  [...dockerTools, ...incidentTools, ...storageTools, ...backupTools, ...nasTools, ...standInTools].map(
     (tool) => tool.name,
   ),
 );

@@ -128,6 +128,17 @@ export const BackupDatabase = z.strictObject({
 });
 export type BackupDatabase = z.infer<typeof BackupDatabase>;
 
+/** A NAS reached over SMB; the password lives in the secret store (nas/<name> unless named). */
+export const NasDevice = z.strictObject({
+  name: jobName,
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(1).max(65535).default(445),
+  /** Omitted: guest access. */
+  username: z.string().min(1).optional(),
+  passwordSecret: z.string().min(1).optional(),
+});
+export type NasDevice = z.infer<typeof NasDevice>;
+
 export const Config = z.strictObject({
   server: z
     .strictObject({
@@ -231,6 +242,16 @@ export const Config = z.strictObject({
         ),
       /** Longest one backup run may take. */
       timeoutMinutes: z.coerce.number().positive().max(10080).default(720),
+    })
+    .prefault({}),
+  /** NAS devices (jarvis.yaml only: nas.devices); shares mount under mountBase. */
+  nas: z
+    .strictObject({
+      devices: z
+        .array(NasDevice)
+        .default([])
+        .refine((d) => new Set(d.map((n) => n.name)).size === d.length, "NAS names must be unique"),
+      mountBase: z.string().min(1).default("/mnt/nas"),
     })
     .prefault({}),
   approvals: z.strictObject({ ttlMinutes: z.coerce.number().positive().max(10080).default(15) }).prefault({}),
@@ -347,6 +368,7 @@ export const envVars: Record<string, { key: string; help: string }> = {
     key: "backups.timeoutMinutes",
     help: "longest one backup run may take (720)",
   },
+  JARVIS_NAS_MOUNT_BASE: { key: "nas.mountBase", help: "directory NAS shares are mounted under (/mnt/nas)" },
   JARVIS_TOOL_TIMEOUT_SECONDS: { key: "tools.timeoutSeconds", help: "default tool timeout (30)" },
   JARVIS_TOOL_MAX_OUTPUT_BYTES: {
     key: "tools.maxOutputBytes",

@@ -10,6 +10,7 @@ import { loadPrompts } from "./agent/prompts.ts";
 import { createRecalledContext } from "./agent/recalled-context.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
+import { createRunProgram } from "./exec/run-program.ts";
 import { createDiagnose } from "./incidents/diagnose.ts";
 import { createIncidentMemory } from "./incidents/incident-memory.ts";
 import { createIncidents } from "./incidents/incidents.ts";
@@ -33,6 +34,8 @@ import { dockerTools } from "./tools/docker/index.ts";
 import { incidentTools } from "./tools/incidents/index.ts";
 import { noMounts } from "./tools/mcp/mount-status.ts";
 import { memoryTools } from "./tools/memory/index.ts";
+import { createNasClient } from "./tools/nas/client.ts";
+import { nasTools } from "./tools/nas/tools.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 import { createStorageClient } from "./tools/storage/client.ts";
@@ -48,6 +51,7 @@ export const allTools: readonly Tool[] = [
   ...dockerTools,
   ...storageTools,
   ...backupTools,
+  ...nasTools,
   ...memoryTools,
   ...incidentTools,
 ];
@@ -84,6 +88,14 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     trendDays: config.storage.trendDays,
   });
   clients.backups ??= createBackups(config, { db: database.db, clients, log: options.log });
+  if (!clients.nas && config.nas.devices.length) {
+    clients.nas = createNasClient({
+      devices: config.nas.devices,
+      run: createRunProgram({ log: options.log.child({ component: "nas" }) }),
+      secrets: clients.secrets,
+      mountBase: config.nas.mountBase,
+    });
+  }
   const prompts = loadPrompts(config.agent.promptsDir);
   const model = createModel(config, {
     fetch: options.fetch,

@@ -3,12 +3,12 @@ import { type Risk, riskOf, type Tool } from "../../src/tools/define-tool.ts";
 import { dockerTools } from "../../src/tools/docker/index.ts";
 import { incidentTools } from "../../src/tools/incidents/index.ts";
 import { memoryTools } from "../../src/tools/memory/index.ts";
+import { nasTools } from "../../src/tools/nas/tools.ts";
 import { storageTools } from "../../src/tools/storage/index.ts";
 import { backupTools } from "./backups.ts";
 import { deployTools } from "./deploy.ts";
 import { googleTools } from "./google.ts";
 import { homeAssistantTools } from "./homeassistant.ts";
-import { nasTools } from "./nas.ts";
 import { networkTools } from "./network.ts";
 import { plexTools } from "./plex.ts";
 import { sunshineTools } from "./sunshine.ts";
@@ -19,7 +19,6 @@ import { systemTools } from "./system.ts";
  * and the real definitions of toolsets that have and need no engine to describe (memory).
  */
 export const standInTools: readonly Tool[] = [
-  ...nasTools,
   ...backupTools,
   ...plexTools,
   ...sunshineTools,
@@ -62,6 +61,7 @@ export function createEvalToolset(world: WorldAnswers): Tool[] {
     ...dockerTools.map((tool) => ({ ...answered(tool), target: dockerTarget(tool, world) })),
     ...incidentTools.map(answered),
     ...realBackupTools.map(answered),
+    ...nasTools.map(answered),
     // Real storage definitions; storage_docker_usage's target names the host without an engine.
     ...storageTools.map((tool) =>
       tool.name === "storage_docker_usage"

@@ -3,6 +3,7 @@ import type { MemoryStore } from "../memory/store.ts";
 import type { SecretStore } from "../secrets/store.ts";
 import type { BackupService } from "./backups/service.ts";
 import type { DockerClients } from "./docker/client.ts";
+import type { NasClient } from "./nas/client.ts";
 import type { StorageClient } from "./storage/client.ts";
 
 /** The external-system clients tools use, built once in main from config and injected. */
@@ -18,4 +19,6 @@ export interface Clients {
   storage?: StorageClient;
   /** Backup jobs over restic (built by the core when backups.jobs or backups.databases are configured). */
   backups?: BackupService;
+  /** NAS devices over SMB (built by the core when nas.devices is configured). */
+  nas?: NasClient;
 }
