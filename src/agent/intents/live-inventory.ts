@@ -2,7 +2,7 @@ import type { Clients } from "../../tools/clients.ts";
 import { emptyInventory, type Inventory, type InventorySource } from "./inventory.ts";
 
 /**
- * The inventory read from the configured systems (Docker today), cached for a few seconds so a
+ * The inventory read from the configured systems (Docker, backup jobs, databases, NAS devices), cached for a few seconds so a
  * burst of commands costs one listing. A host that is down contributes nothing, never an error.
  */
 export function createLiveInventory(clients: Clients, ttlMs = 10_000): InventorySource {
@@ -10,6 +10,9 @@ export function createLiveInventory(clients: Clients, ttlMs = 10_000): Inventory
   async function read(): Promise<Inventory> {
     const inventory = emptyInventory();
     inventory.hosts = clients.docker.hosts.map((h) => h.name);
+    inventory.backupJobs = clients.backups?.jobs.map((j) => j.name) ?? [];
+    inventory.databases = clients.backups?.databases.map((d) => d.name) ?? [];
+    inventory.nasDevices = clients.nas?.devices.map((d) => d.name) ?? [];
     await Promise.all(
       clients.docker.hosts.map(async (host) => {
         const list = await host.docker.listContainers({ all: true }).catch(() => []);
