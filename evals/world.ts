@@ -5,9 +5,12 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { Inventory } from "../src/agent/intents/inventory.ts";
 import { type ErrorCode, httpStatus, JarvisError } from "../src/errors.ts";
+import { backupTools } from "../src/tools/backups/index.ts";
 import type { Tool } from "../src/tools/define-tool.ts";
 import { dockerTools } from "../src/tools/docker/index.ts";
 import { incidentTools } from "../src/tools/incidents/index.ts";
+import { nasTools } from "../src/tools/nas/tools.ts";
+import { storageTools } from "../src/tools/storage/index.ts";
 import { displayPath } from "./cases.ts";
 import { createEvalToolset, standInTools } from "./catalog/index.ts";
 import { matchesSubset } from "./match.ts";
@@ -95,7 +98,11 @@ export interface WorldCall {
   outcome: "result" | "error" | "missing";
 }
 
-const catalogNames = new Set([...dockerTools, ...incidentTools, ...standInTools].map((tool) => tool.name));
+const catalogNames = new Set(
+  [...dockerTools, ...incidentTools, ...storageTools, ...backupTools, ...nasTools, ...standInTools].map(
+    (tool) => tool.name,
+  ),
+);
 
 /** Parses and validates a world; errors name the file and the field. */
 export function parseWorld(name: string, file: string, text: string): World {

@@ -117,6 +117,58 @@ export const PlexConfig = z
     "set both PLEX_URL and PLEX_TOKEN, or neither",
   );
 export type PlexConfig = z.infer<typeof PlexConfig>;
+const jobName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, "letters, digits, '_' or '-'");
+const keep = z.coerce.number().int().min(0).max(1000).optional();
+
+/** A Docker volume a backup job copies, optionally with its container stopped (and always started again). */
+export const BackupVolume = z.strictObject({
+  name: z.string().min(1),
+  host: z.string().optional(),
+  /** A container to stop for a consistent copy; it is started again whether the backup worked or not. */
+  stopContainer: z.string().optional(),
+});
+
+/** A backup job: what to copy into which restic repository, when, and how long to keep it. */
+export const BackupJob = z.strictObject({
+  name: jobName,
+  /** Any restic repository: a local path, sftp:, rest:, s3: … (credentials in it are never shown). */
+  repository: z.string().min(1),
+  /** The secret store name of the repository password; default restic/<job name>. */
+  passwordSecret: z.string().min(1).optional(),
+  paths: z.array(z.string().min(1)).default([]),
+  volumes: z.array(BackupVolume).default([]),
+  /** Names from backups.databases, dumped with pg_dump (custom format) into the snapshot. */
+  databases: z.array(z.string().min(1)).default([]),
+  /** Five-field cron expression (minute hour day month weekday), in the server's time zone. */
+  schedule: z.string().optional(),
+  keep: z.strictObject({ daily: keep, weekly: keep, monthly: keep }).optional(),
+});
+export type BackupJob = z.infer<typeof BackupJob>;
+
+/** A PostgreSQL database Jarvis can dump and restore. */
+export const BackupDatabase = z.strictObject({
+  name: jobName,
+  host: z.string().default("127.0.0.1"),
+  port: z.coerce.number().int().min(1).max(65535).default(5432),
+  user: z.string().default("postgres"),
+  database: z.string().min(1),
+  /** The secret store name of the password; default postgres/<name>. */
+  passwordSecret: z.string().min(1).optional(),
+  /** The restic repository dumps go into; default the first job that lists this database. */
+  repository: z.string().optional(),
+});
+export type BackupDatabase = z.infer<typeof BackupDatabase>;
+
+/** A NAS reached over SMB; the password lives in the secret store (nas/<name> unless named). */
+export const NasDevice = z.strictObject({
+  name: jobName,
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(1).max(65535).default(445),
+  /** Omitted: guest access. */
+  username: z.string().min(1).optional(),
+  passwordSecret: z.string().min(1).optional(),
+});
+export type NasDevice = z.infer<typeof NasDevice>;
 
 export const Config = z.strictObject({
   server: z
@@ -131,6 +183,8 @@ export const Config = z.strictObject({
     .prefault({}),
   dataDir: z.string().min(1).default("./data"),
   database: z.strictObject({ url: secret.optional() }).prefault({}),
+  /** The encrypted secret store's key; default: <dataDir>/secret.key, created once with mode 0600. */
+  secrets: z.strictObject({ key: secret.optional() }).prefault({}),
   log: z
     .strictObject({ level: z.enum(["debug", "info", "warn", "error", "silent"]).default("info") })
     .prefault({}),
@@ -229,6 +283,44 @@ export const Config = z.strictObject({
     .prefault({}),
   /** One-click deployments: templates shipped in src/tools/deploy/templates plus a folder of the user's. */
   deploy: z.strictObject({ templatesDir: z.string().min(1).optional() }).prefault({}),
+  storage: z
+    .strictObject({
+      /** Where storage_dir_size may look and restores may write; anything else is refused. */
+      roots: list.default(["/"]),
+      /** Minutes between disk usage samples (the growth trend); 0 turns sampling off. */
+      sampleMinutes: z.coerce.number().min(0).max(1440).default(60),
+      /** Days of samples the growth trend is fitted over. */
+      trendDays: z.coerce.number().min(1).max(365).default(14),
+    })
+    .prefault({}),
+  /** Backup jobs and databases (jarvis.yaml only: backups.jobs, backups.databases). */
+  backups: z
+    .strictObject({
+      jobs: z
+        .array(BackupJob)
+        .default([])
+        .refine((jobs) => new Set(jobs.map((j) => j.name)).size === jobs.length, "job names must be unique"),
+      databases: z
+        .array(BackupDatabase)
+        .default([])
+        .refine(
+          (dbs) => new Set(dbs.map((d) => d.name)).size === dbs.length,
+          "database names must be unique",
+        ),
+      /** Longest one backup run may take. */
+      timeoutMinutes: z.coerce.number().positive().max(10080).default(720),
+    })
+    .prefault({}),
+  /** NAS devices (jarvis.yaml only: nas.devices); shares mount under mountBase. */
+  nas: z
+    .strictObject({
+      devices: z
+        .array(NasDevice)
+        .default([])
+        .refine((d) => new Set(d.map((n) => n.name)).size === d.length, "NAS names must be unique"),
+      mountBase: z.string().min(1).default("/mnt/nas"),
+    })
+    .prefault({}),
   approvals: z.strictObject({ ttlMinutes: z.coerce.number().positive().max(10080).default(15) }).prefault({}),
   tools: z
     .strictObject({
@@ -330,6 +422,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
   },
   JARVIS_DATA_DIR: { key: "dataDir", help: "data directory (default ./data)" },
   DATABASE_URL: { key: "database.url", help: "PostgreSQL URL with pgvector; default: embedded PGlite" },
+  JARVIS_SECRET_KEY: {
+    key: "secrets.key",
+    help: "key of the encrypted secret store: 64 hex digits or a passphrase of 16+ characters (default: <data dir>/secret.key, created once, mode 0600)",
+  },
   JARVIS_LOG_LEVEL: { key: "log.level", help: "debug | info | warn | error | silent (default info)" },
   JARVIS_MODEL: { key: "model", help: "local | openai:<model> | openai-compatible:<baseURL>#<model>" },
   JARVIS_APPROVAL_TTL_MINUTES: { key: "approvals.ttlMinutes", help: "minutes a pending approval lives (15)" },
@@ -384,6 +480,20 @@ export const envVars: Record<string, { key: string; help: string }> = {
     key: "deploy.templatesDir",
     help: "folder of your deploy templates (*.yaml), besides the shipped ones",
   },
+  JARVIS_STORAGE_ROOTS: {
+    key: "storage.roots",
+    help: "comma-separated directories storage_dir_size may measure and restores may write to (/)",
+  },
+  JARVIS_STORAGE_SAMPLE_MINUTES: {
+    key: "storage.sampleMinutes",
+    help: "minutes between disk usage samples for the growth trend (60; 0 = off)",
+  },
+  JARVIS_STORAGE_TREND_DAYS: { key: "storage.trendDays", help: "days of samples the growth trend uses (14)" },
+  JARVIS_BACKUP_TIMEOUT_MINUTES: {
+    key: "backups.timeoutMinutes",
+    help: "longest one backup run may take (720)",
+  },
+  JARVIS_NAS_MOUNT_BASE: { key: "nas.mountBase", help: "directory NAS shares are mounted under (/mnt/nas)" },
   JARVIS_TOOL_TIMEOUT_SECONDS: { key: "tools.timeoutSeconds", help: "default tool timeout (30)" },
   JARVIS_TOOL_MAX_OUTPUT_BYTES: {
     key: "tools.maxOutputBytes",

@@ -10,6 +10,7 @@ import { loadPrompts } from "./agent/prompts.ts";
 import { createRecalledContext } from "./agent/recalled-context.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
+import { createRunProgram } from "./exec/run-program.ts";
 import { createDiagnose } from "./incidents/diagnose.ts";
 import { createIncidentMemory } from "./incidents/incident-memory.ts";
 import { createIncidents } from "./incidents/incidents.ts";
@@ -20,8 +21,12 @@ import type { Logger } from "./log.ts";
 import { createEmbedder } from "./memory/embedders/index.ts";
 import { createMemoryGuard } from "./memory/guard.ts";
 import { createMemoryStore } from "./memory/store.ts";
+import { loadSecretKey } from "./secrets/key.ts";
+import { createSecretStore } from "./secrets/store.ts";
 import { createSessions } from "./server/sessions.ts";
 import { createTokens } from "./server/tokens.ts";
+import { createBackups } from "./tools/backups/create.ts";
+import { backupTools } from "./tools/backups/index.ts";
 import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDeployClient } from "./tools/deploy/client.ts";
@@ -31,6 +36,8 @@ import { dockerTools } from "./tools/docker/index.ts";
 import { incidentTools } from "./tools/incidents/index.ts";
 import { noMounts } from "./tools/mcp/mount-status.ts";
 import { memoryTools } from "./tools/memory/index.ts";
+import { createNasClient } from "./tools/nas/client.ts";
+import { nasTools } from "./tools/nas/tools.ts";
 import { createNetworkClient } from "./tools/network/client.ts";
 import { networkTools } from "./tools/network/index.ts";
 import { createDomainStore } from "./tools/network/store.ts";
@@ -39,6 +46,8 @@ import { plexTools } from "./tools/plex/index.ts";
 import { parsePathMap } from "./tools/plex/path-map.ts";
 import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
+import { createStorageClient } from "./tools/storage/client.ts";
+import { storageTools } from "./tools/storage/index.ts";
 import { createSunshineClient } from "./tools/sunshine/client.ts";
 import { sunshineTools } from "./tools/sunshine/index.ts";
 
@@ -76,6 +85,9 @@ export const allTools: readonly Tool[] = [
   ...deployTools,
   ...plexTools,
   ...sunshineTools,
+  ...storageTools,
+  ...backupTools,
+  ...nasTools,
 ];
 
 export interface JarvisOptions {
@@ -102,6 +114,24 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const clients: Clients = { incidents: incidentStore, ...(options.clients ?? createClients(config)) };
   clients.deploy ??= createDeployClient(config.deploy);
   clients.network ??= createNetworkClient(config.domains, { store: createDomainStore(database.db) });
+  clients.secrets ??= createSecretStore({
+    db: database.db,
+    key: loadSecretKey({ dataDir: config.dataDir, key: config.secrets.key }),
+  });
+  clients.storage ??= createStorageClient({
+    db: database.db,
+    roots: config.storage.roots,
+    trendDays: config.storage.trendDays,
+  });
+  clients.backups ??= createBackups(config, { db: database.db, clients, log: options.log });
+  if (!clients.nas && config.nas.devices.length) {
+    clients.nas = createNasClient({
+      devices: config.nas.devices,
+      run: createRunProgram({ log: options.log.child({ component: "nas" }) }),
+      secrets: clients.secrets,
+      mountBase: config.nas.mountBase,
+    });
+  }
   const prompts = loadPrompts(config.agent.promptsDir);
   const model = createModel(config, {
     fetch: options.fetch,
@@ -177,6 +207,8 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     diagnose: config.model === "local" ? undefined : createDiagnose(model.model),
     log: options.log.child({ component: "incidents" }),
   });
+
+  if (clients.backups) clients.backups.onFailure = (alert) => void incidents.ingest([alert]).catch(() => {});
 
   return {
     config,

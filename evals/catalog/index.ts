@@ -1,17 +1,18 @@
+import { backupTools as realBackupTools } from "../../src/tools/backups/index.ts";
 import { type Risk, riskOf, type Tool } from "../../src/tools/define-tool.ts";
 import { deployTools } from "../../src/tools/deploy/index.ts";
 import { dockerTools } from "../../src/tools/docker/index.ts";
 import { incidentTools } from "../../src/tools/incidents/index.ts";
 import { memoryTools } from "../../src/tools/memory/index.ts";
+import { nasTools } from "../../src/tools/nas/tools.ts";
 import { networkTools } from "../../src/tools/network/index.ts";
 import { plexTools } from "../../src/tools/plex/index.ts";
+import { storageTools } from "../../src/tools/storage/index.ts";
 import { sunshineTools } from "../../src/tools/sunshine/index.ts";
 import { backupTools } from "./backups.ts";
 import { googleTools } from "./google.ts";
 import { homeAssistantTools } from "./homeassistant.ts";
-import { nasTools } from "./nas.ts";
 import { plexStandIns } from "./plex.ts";
-import { storageTools } from "./storage.ts";
 import { systemTools } from "./system.ts";
 
 /**
@@ -20,8 +21,6 @@ import { systemTools } from "./system.ts";
  * deploy, Plex, Sunshine).
  */
 export const standInTools: readonly Tool[] = [
-  ...storageTools,
-  ...nasTools,
   ...backupTools,
   ...plexTools,
   ...plexStandIns,
@@ -64,6 +63,14 @@ export function createEvalToolset(world: WorldAnswers): Tool[] {
   return [
     ...dockerTools.map((tool) => ({ ...answered(tool), target: dockerTarget(tool, world) })),
     ...incidentTools.map(answered),
+    ...realBackupTools.map(answered),
+    ...nasTools.map(answered),
+    // Real storage definitions; storage_docker_usage's target names the host without an engine.
+    ...storageTools.map((tool) =>
+      tool.name === "storage_docker_usage"
+        ? { ...answered(tool), target: (input: { host?: string }) => input.host ?? "local" }
+        : answered(tool),
+    ),
     ...standInTools.map(answered),
   ];
 }

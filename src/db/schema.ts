@@ -348,3 +348,50 @@ export const domainChecks = pgTable("domain_checks", {
   dnsBaseline: jsonb("dns_baseline"),
   dnsBaselineAt: timestamp("dns_baseline_at", { withTimezone: true }),
 });
+
+/**
+ * Encrypted credentials (repository passwords, NAS and database passwords): AES-256-GCM with a
+ * fresh IV per write and the name as associated data, so a row cannot be moved to another name.
+ * The row named `.key-check` holds a known value that tells a wrong key apart from a damaged row.
+ */
+export const secrets = pgTable("secrets", {
+  name: text("name").primaryKey(),
+  /** base64 of the 12-byte IV, the 16-byte tag and the ciphertext. */
+  iv: text("iv").notNull(),
+  tag: text("tag").notNull(),
+  ciphertext: text("ciphertext").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Filesystem usage over time, one row per mount per sample: the growth trend and days-until-full. */
+export const diskSamples = pgTable(
+  "disk_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    mount: text("mount").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    usedBytes: bigint("used_bytes", { mode: "number" }).notNull(),
+  },
+  (t) => [index("disk_samples_mount_at_idx").on(t.mount, t.at)],
+);
+
+/** Backup runs: one row per run of a job (scheduled or on demand), with its outcome. */
+export const backupRuns = pgTable(
+  "backup_runs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    job: text("job").notNull(),
+    /** schedule | manual */
+    trigger: text("trigger").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** running | ok | failed | interrupted */
+    status: text("status").notNull(),
+    snapshotId: text("snapshot_id"),
+    /** restic's summary: files, bytes, data added, duration. */
+    summary: jsonb("summary"),
+    error: text("error"),
+  },
+  (t) => [index("backup_runs_job_idx").on(t.job, t.startedAt)],
+);

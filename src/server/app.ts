@@ -13,6 +13,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { createMcpSessions, type McpSessions, mcpRoutes } from "./routes/mcp.ts";
 import { memoryRoutes } from "./routes/memories.ts";
+import { secretRoutes } from "./routes/secrets.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
@@ -72,6 +73,9 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
   app.use("/api/tokens", requireRole("admin"));
   app.use("/api/tokens/*", requireRole("admin"));
   app.route("/api/tokens", tokenRoutes(jarvis));
+  app.use("/api/secrets", requireRole("admin"));
+  app.use("/api/secrets/*", requireRole("admin"));
+  app.route("/api/secrets", secretRoutes(jarvis));
   app.get("/api/whoami", (c) => {
     const { id, name, role, scopes } = c.var.principal;
     return c.json({ id, name, role, scopes });

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { serve } from "@hono/node-server";
+import { startBackground } from "../background.ts";
 import type { Config } from "../config.ts";
 import { type DataDirLock, lockDataDir } from "../db/lock.ts";
 import { startMonitors } from "../incidents/monitors/index.ts";
@@ -26,10 +27,14 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     if (runs) log.warn(`marked ${runs} agent run(s) interrupted by the previous shutdown`);
     await jarvis.approvals.expire();
     await jarvis.sessions.prune();
+    const backupsInterrupted = await jarvis.clients.backups?.runs.markInterrupted();
+    if (backupsInterrupted)
+      log.warn(`marked ${backupsInterrupted} backup run(s) interrupted by the previous shutdown`);
     const resumed = await jarvis.incidents.resume();
     if (resumed) log.warn(`resuming ${resumed} incident(s) the previous process left mid-way`);
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);
     const monitors = startMonitors(jarvis);
+    const background = startBackground(jarvis);
     const mcpSessions = createMcpSessions(jarvis);
     const app = createApp(jarvis, { mcpSessions });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -50,6 +55,7 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
       url,
       stop: async () => {
         monitors.stop();
+        background.stop();
         await mcpSessions.closeAll();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -1,10 +1,14 @@
 import type { IncidentStore } from "../incidents/store.ts";
 import type { MemoryStore } from "../memory/store.ts";
+import type { SecretStore } from "../secrets/store.ts";
+import type { BackupService } from "./backups/service.ts";
 import type { DeployClient } from "./deploy/client.ts";
 import type { DockerClients } from "./docker/client.ts";
 import type { MediaRoots } from "./media/roots.ts";
+import type { NasClient } from "./nas/client.ts";
 import type { NetworkClient } from "./network/client.ts";
 import type { PlexClient } from "./plex/client.ts";
+import type { StorageClient } from "./storage/client.ts";
 import type { SunshineClient } from "./sunshine/client.ts";
 
 /** The external-system clients tools use, built once in main from config and injected. */
@@ -24,4 +28,12 @@ export interface Clients {
   media?: MediaRoots;
   /** A Sunshine game-streaming host, when SUNSHINE_URL is set. */
   sunshine?: SunshineClient;
+  /** Encrypted credentials (repository, NAS and database passwords), built by the core. */
+  secrets?: SecretStore;
+  /** Storage roots and disk usage samples (built by the core from config and the database). */
+  storage?: StorageClient;
+  /** Backup jobs over restic (built by the core when backups.jobs or backups.databases are configured). */
+  backups?: BackupService;
+  /** NAS devices over SMB (built by the core when nas.devices is configured). */
+  nas?: NasClient;
 }

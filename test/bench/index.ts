@@ -9,6 +9,7 @@ import { benchIntents } from "./intents.ts";
 import { benchMcp } from "./mcp.ts";
 import { benchMedia } from "./media.ts";
 import { benchMemory } from "./memory.ts";
+import { benchStorage } from "./storage.ts";
 import { benchUi } from "./ui.ts";
 
 /**
@@ -26,6 +27,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   "incident-resolution": benchIncidentResolution,
   domains: benchDomains,
   media: benchMedia,
+  storage: benchStorage,
 };
 
 /** JARVIS_BENCH_MEMORY_DRIVERS: `pglite`, `node-postgres` or both (default both). */

@@ -2,7 +2,8 @@ import type { Clients } from "../../tools/clients.ts";
 import { emptyInventory, type Inventory, type InventorySource } from "./inventory.ts";
 
 /**
- * The inventory read from the configured systems (Docker hosts and containers, Plex libraries, Sunshine apps and clients), cached for a few seconds so a
+ * The inventory read from the configured systems (Docker hosts and containers, Plex libraries,
+ * Sunshine apps and clients, backup jobs, databases, NAS devices), cached for a few seconds so a
  * burst of commands costs one listing. A host that is down contributes nothing, never an error.
  */
 export function createLiveInventory(clients: Clients, ttlMs = 10_000): InventorySource {
@@ -18,6 +19,9 @@ export function createLiveInventory(clients: Clients, ttlMs = 10_000): Inventory
           () => [],
         )
       : Promise.resolve([]);
+    inventory.backupJobs = clients.backups?.jobs.map((j) => j.name) ?? [];
+    inventory.databases = clients.backups?.databases.map((d) => d.name) ?? [];
+    inventory.nasDevices = clients.nas?.devices.map((d) => d.name) ?? [];
     await Promise.all(
       clients.docker.hosts.map(async (host) => {
         const list = await host.docker.listContainers({ all: true }).catch(() => []);

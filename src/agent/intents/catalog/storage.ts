@@ -1,4 +1,4 @@
-import { failure, itemsOf, list, summarize } from "../answers.ts";
+import { bytes, failure, itemsOf, list, summarize } from "../answers.ts";
 import { intent, type Outcome } from "../intent.ts";
 import { normalize } from "../text.ts";
 
@@ -23,6 +23,7 @@ function pickMount(list: Fs[], phrase: unknown): Fs | undefined {
   const words = normalize(phrase)
     .split(" ")
     .filter((w) => !["the", "disk", "drive", "volume", "filesystem", "my", "share"].includes(w));
+  if (words.includes("root") || words.includes("system")) return list.find((f) => where(f) === "/");
   return list.find((f) => words.some((w) => normalize(where(f)).split(/[/\s]/).includes(w)));
 }
 
@@ -41,11 +42,54 @@ function usageAnswer(s: Record<string, unknown>, outcomes: Outcome[]): string {
   return `${list(sorted.map(show))}.`;
 }
 
+const isPath = (v: unknown): v is string => typeof v === "string" && v.startsWith("/");
+
+interface Kind {
+  count?: number;
+  sizeBytes?: number;
+  reclaimableBytes?: number;
+}
+
+/** "Docker on local uses 104 GiB: images 38 GiB (12 GiB reclaimable), …". */
+function dockerAnswer(output: unknown): string {
+  const o = (output ?? {}) as Record<string, unknown>;
+  const kinds = ["images", "containers", "volumes", "buildCache"] as const;
+  const parts = kinds
+    .map((k) => [k, o[k] as Kind | undefined] as const)
+    .filter((e): e is readonly [(typeof kinds)[number], Kind] => typeof e[1] === "object" && e[1] !== null)
+    .map(([k, v]) => {
+      const name = k === "buildCache" ? "build cache" : k;
+      const free = v.reclaimableBytes ? ` (${bytes(v.reclaimableBytes)} reclaimable)` : "";
+      return `${name} ${bytes(v.sizeBytes ?? 0)}${free}`;
+    });
+  if (!parts.length) return `Docker disk usage: ${summarize(output)}`;
+  const total = kinds.reduce((sum, k) => sum + ((o[k] as Kind | undefined)?.sizeBytes ?? 0), 0);
+  return `Docker${typeof o.host === "string" ? ` on ${o.host}` : ""} uses ${bytes(total)}: ${parts.join(", ")}.`;
+}
+
+interface Dir {
+  path?: string;
+  sizeBytes?: number;
+  children?: Dir[];
+}
+
+/** "/srv/media holds 6.6 TiB; biggest: movies 3.7 TiB, tv 2.4 TiB …". */
+function dirAnswer(outcomes: Outcome[]): string {
+  const bad = failure(outcomes, "measure that folder");
+  if (bad) return bad;
+  const dir = outcomes.at(-1)?.output as Dir | undefined;
+  if (!dir?.path) return summarize(dir, "folder");
+  const children = (dir.children ?? []).slice(0, 6).map((c) => `${c.path} ${bytes(c.sizeBytes ?? 0)}`);
+  return `${dir.path} holds ${bytes(dir.sizeBytes ?? 0)}${children.length ? `; biggest: ${children.join(", ")}` : ""}.`;
+}
+
 export const storageIntents = [
   intent({
     name: "storage.usage",
     templates: [
-      "how much [disk|free] space (is left|do i have|is free|is available) [on {disk}]",
+      "how much [disk|free] (space|room) (is left|do i have|is free|is available) [on {disk}]",
+      "(is|are) [the] {disk} getting full",
+      "df [-h|h]",
       "how full (is|are) [the] {disk}",
       "how full are [the|my] (disks|drives|filesystems)",
       "(show|check|whats|what is) [the] disk (usage|space) [of|on {disk}]",
@@ -55,7 +99,8 @@ export const storageIntents = [
       "disk (usage|space)",
     ],
     slots: { disk: "text" },
-    plan: () => [{ tool: "storage_disk_usage", args: {} }],
+    // A path ("/srv/media") asks about the filesystem holding it; a name ("media disk") is picked from the list.
+    plan: (s) => [{ tool: "storage_disk_usage", args: isPath(s.disk) ? { path: s.disk } : {} }],
     answer: usageAnswer,
   }),
   intent({
@@ -64,11 +109,47 @@ export const storageIntents = [
       "(what is|whats) (eating|using|taking up) [all] [the] [space|disk space|disk] [in|on] {path}",
       "(how big|what size) is {path}",
       "(show|check) [the] (size|sizes) of {path}",
+      "(whats|what is) [the] (biggest|largest) (folder|directory|thing|dir) (under|in|on) {path}",
+      "how big is [the] {folder} (folder|directory|dir) (on|in|under) {path}",
     ],
-    slots: { path: "path" },
-    plan: (s) => [{ tool: "storage_dir_size", args: { path: s.path } }],
-    answer: (s, outcomes) =>
-      failure(outcomes, `measure ${s.path}`) ?? `In ${s.path}: ${summarize(outcomes[0]?.output, "folder")}`,
+    slots: { path: "path", folder: "text" },
+    plan: (s) => [
+      {
+        tool: "storage_dir_size",
+        args: {
+          path: typeof s.folder === "string" ? `${String(s.path).replace(/\/$/, "")}/${s.folder}` : s.path,
+        },
+      },
+    ],
+    answer: (_s, outcomes) => dirAnswer(outcomes),
+  }),
+  intent({
+    name: "storage.eating",
+    templates: [
+      "(whats|what is) (eating|using|filling|taking up) [all] [the space on] [my|the] {disk}",
+      "(whats|what is) (using|eating|taking) [up] all (that|the|this) (space|room|disk)",
+      "(whats|what is) (filling|eating) [up] [my|the] {disk} (disk|drive)",
+    ],
+    slots: { disk: "text" },
+    // After a question about one filesystem, "that space" is that filesystem.
+    plan: (s, ctx) => {
+      const earlier = ctx.recent?.find((args) => isPath(args.path))?.path;
+      if (!s.disk && isPath(earlier)) return [{ tool: "storage_dir_size", args: { path: earlier } }];
+      return [{ tool: "storage_disk_usage", args: isPath(s.disk) ? { path: s.disk } : {} }];
+    },
+    next: (s, outcomes) => {
+      if (outcomes.length !== 1 || outcomes[0]!.tool !== "storage_disk_usage") return undefined;
+      const filesystems = itemsOf(outcomes[0]!.output) as Fs[];
+      const one =
+        pickMount(filesystems, s.disk ?? "root") ?? (filesystems.length === 1 ? filesystems[0] : undefined);
+      return one ? [{ tool: "storage_dir_size", args: { path: where(one) } }] : undefined;
+    },
+    answer: (_s, outcomes) =>
+      dirAnswer(
+        outcomes.filter((o) => o.tool === "storage_dir_size").length
+          ? outcomes.filter((o) => o.tool === "storage_dir_size")
+          : outcomes,
+      ),
   }),
   intent({
     name: "storage.docker",
@@ -76,11 +157,15 @@ export const storageIntents = [
       "how much (space|disk) (does|is) docker (use|using|take)",
       "docker (disk usage|space usage|storage)",
       "how much (space|disk|disk space|storage) (does|is) docker (use|using|take|taking|taking up)",
-      "how much (space|disk) do [my] (docker images|images|containers|volumes) (use|take)",
+      "how much (space|disk) do [my] (docker images|images|containers|volumes|docker volumes|docker containers) (use|take)",
+      "how much [space|disk] (could|can) i (reclaim|free) (from|in|with) docker",
+      "docker disk usage on [the] {host}",
+      "how much (space|disk) (does|is) docker (use|using|take|taking) on [the] {host}",
     ],
-    plan: () => [{ tool: "storage_docker_usage", args: {} }],
+    slots: { host: "host" },
+    plan: (s) => [{ tool: "storage_docker_usage", args: s.host ? { host: s.host } : {} }],
     answer: (_s, outcomes) =>
-      failure(outcomes, "read Docker's disk usage") ?? `Docker disk usage: ${summarize(outcomes[0]?.output)}`,
+      failure(outcomes, "read Docker's disk usage") ?? dockerAnswer(outcomes[0]?.output),
   }),
   intent({
     name: "storage.cleanup",
@@ -91,6 +176,7 @@ export const storageIntents = [
       "(help me|i need to) free [up] [some] [disk] space",
       "[the] {disk} is (nearly|almost|getting|pretty) full [what] (could|can|should) i (delete|clean up|remove)",
       "what (could|can|should) i (delete|clean up|remove) (on|from) [the] {disk}",
+      "suggest what i (could|can|should) (clean up|delete|remove)",
     ],
     slots: { disk: "text" },
     plan: () => [{ tool: "storage_cleanup_plan", args: {} }],

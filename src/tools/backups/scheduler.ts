@@ -1,0 +1,49 @@
+import type { Logger } from "../../log.ts";
+import { type Cron, nextRun, parseCron } from "./cron.ts";
+import type { BackupService } from "./service.ts";
+
+/**
+ * Runs scheduled jobs. A job is due when the first cron time after its last recorded run (or after
+ * the scheduler started, for a job that never ran) has passed, so a slot missed while Jarvis was
+ * down runs once at start-up, and the last run persists in backup_runs across restarts. The
+ * service refuses a second copy of a running job, so a slow run is never overlapped.
+ */
+export function createBackupScheduler(deps: { backups: BackupService; log: Logger; startedAt?: Date }) {
+  const startedAt = deps.startedAt ?? new Date();
+  const crons = new Map<string, Cron>();
+  for (const job of deps.backups.jobs) if (job.schedule) crons.set(job.name, parseCron(job.schedule));
+  const inFlight = new Set<Promise<unknown>>();
+
+  async function due(job: string, cron: Cron, now: Date): Promise<boolean> {
+    const [last] = await deps.backups.runs.recent(job, 1);
+    return nextRun(cron, last?.startedAt ?? startedAt) <= now;
+  }
+
+  /** Starts every due job (not waiting for them) and returns their names. */
+  async function tick(now = new Date()): Promise<string[]> {
+    const started: string[] = [];
+    for (const [job, cron] of crons) {
+      if (deps.backups.running(job).length || !(await due(job, cron, now))) continue;
+      started.push(job);
+      const run = deps.backups
+        .run(job, { trigger: "schedule" })
+        .catch((error) => deps.log.warn("scheduled backup failed", { job, error: (error as Error).message }))
+        .finally(() => inFlight.delete(run));
+      inFlight.add(run);
+    }
+    return started;
+  }
+
+  return {
+    tick,
+    /** Waits for the runs this scheduler started (tests, shutdown). */
+    idle: () => Promise.all([...inFlight]),
+    start(intervalMs = 30_000): { stop(): void } {
+      const timer = setInterval(() => {
+        tick().catch((error) => deps.log.warn("backup scheduler tick failed", { error }));
+      }, intervalMs);
+      timer.unref();
+      return { stop: () => clearInterval(timer) };
+    },
+  };
+}
