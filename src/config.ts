@@ -183,6 +183,20 @@ export const Config = z.strictObject({
       recallLimit: z.coerce.number().int().min(0).max(20).default(5),
     })
     .prefault({}),
+  /** Home Assistant: the WebSocket API with a long-lived access token. */
+  homeassistant: z
+    .strictObject({
+      /** Base URL, e.g. http://homeassistant.local:8123 (no /api). */
+      url: z.url().optional(),
+      token: secret.optional(),
+      /** The notify service ha_notify uses without a target, e.g. mobile_app_pixel_8. */
+      notifyTarget: z
+        .string()
+        .regex(/^[a-z0-9_]+$/, "a notify service name like mobile_app_pixel_8")
+        .default("notify"),
+    })
+    .prefault({})
+    .refine((ha) => !ha.url || ha.token, { message: "HA_TOKEN is required with HA_URL", path: ["token"] }),
   /** Other MCP servers mounted as toolsets (jarvis.yaml only: mcp.servers). */
   mcp: z
     .strictObject({
@@ -297,6 +311,18 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_MEMORY_RECALL: {
     key: "memory.recallLimit",
     help: "memories recalled into the agent's context per run (5; 0 = off)",
+  },
+  HA_URL: {
+    key: "homeassistant.url",
+    help: "Home Assistant base URL, e.g. http://homeassistant.local:8123 (none)",
+  },
+  HA_TOKEN: {
+    key: "homeassistant.token",
+    help: "Home Assistant long-lived access token (secret; required with HA_URL)",
+  },
+  HA_NOTIFY_TARGET: {
+    key: "homeassistant.notifyTarget",
+    help: "notify service ha_notify uses by default, e.g. mobile_app_pixel_8 (notify)",
   },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {

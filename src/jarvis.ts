@@ -26,6 +26,7 @@ import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
+import { createHomeAssistantClient } from "./tools/homeassistant/client.ts";
 import { incidentTools } from "./tools/incidents/index.ts";
 import { noMounts } from "./tools/mcp/mount-status.ts";
 import { memoryTools } from "./tools/memory/index.ts";
@@ -33,8 +34,15 @@ import { createRegistry } from "./tools/registry.ts";
 import { createRunTool } from "./tools/run-tool.ts";
 
 /** Builds the external-system clients from validated config. */
-export function createClients(config: Config): Clients {
-  return { docker: createDockerClients(config.docker.hosts, { sshAgent: config.docker.sshAgent }) };
+export function createClients(config: Config, log: Logger): Clients {
+  const { url, token } = config.homeassistant;
+  return {
+    docker: createDockerClients(config.docker.hosts, { sshAgent: config.docker.sshAgent }),
+    homeassistant:
+      url && token
+        ? createHomeAssistantClient({ url, token, log: log.child({ component: "homeassistant" }) })
+        : undefined,
+  };
 }
 
 /** Every tool Jarvis has: an explicit list. */
@@ -61,7 +69,12 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
   const incidentStore = createIncidentStore(database.db);
-  const clients: Clients = { incidents: incidentStore, ...(options.clients ?? createClients(config)) };
+  const clients: Clients = {
+    incidents: incidentStore,
+    ...(options.clients ?? createClients(config, options.log)),
+  };
+  // Connects in the background (with backoff); Jarvis starts whether Home Assistant answers or not.
+  void clients.homeassistant?.start();
   const prompts = loadPrompts(config.agent.promptsDir);
   const model = createModel(config, {
     fetch: options.fetch,
@@ -161,6 +174,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       await incidents.stop();
       await memory.stop();
       await mounts.close();
+      clients.homeassistant?.close();
       if (!options.database) await database.close();
     },
   };

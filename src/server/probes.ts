@@ -21,15 +21,18 @@ const probe = (name: string, check: () => Promise<unknown>, ms: number): Promise
   );
 
 /**
- * The health checks `/healthz` and `/api/status` share: the database and each Docker host, each
+ * The health checks `/healthz` and `/api/status` share: the database, each Docker host and Home Assistant, each
  * with a timeout, and each mounted MCP server's connection state, so one host that hangs cannot hold the answer.
  */
 export async function runProbes(jarvis: Jarvis, ms = 3000) {
-  const [database, docker] = await Promise.all([
+  const ha = jarvis.clients.homeassistant;
+  const [database, docker, homeassistant] = await Promise.all([
     probe(jarvis.database.kind, () => jarvis.database.ping(), ms),
     Promise.all(jarvis.clients.docker.hosts.map((host) => probe(host.name, () => host.docker.ping(), ms))),
+    ha ? probe(ha.url, () => ha.ping(), ms) : undefined,
   ]);
   const mcp = jarvis.mounts.status();
-  const status = !database.ok ? "down" : [...docker, ...mcp].every((d) => d.ok) ? "ok" : "degraded";
-  return { status, database, docker, mcp } as const;
+  const others = [...docker, ...mcp, ...(homeassistant ? [homeassistant] : [])];
+  const status = !database.ok ? "down" : others.every((d) => d.ok) ? "ok" : "degraded";
+  return { status, database, docker, mcp, homeassistant } as const;
 }

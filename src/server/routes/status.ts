@@ -30,6 +30,7 @@ export function statusRoutes(jarvis: Jarvis) {
       docker: probes.docker,
       integrations: [
         { ...probes.database, name: `database (${probes.database.name})` },
+        ...(probes.homeassistant ? [{ ...probes.homeassistant, name: "Home Assistant" }] : []),
         ...probes.mcp.map((m) => ({
           name: `MCP ${m.name}`,
           ok: m.ok,
