@@ -27,6 +27,7 @@ import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
 import { createHomeAssistantClient } from "./tools/homeassistant/client.ts";
+import { homeAssistantTools } from "./tools/homeassistant/index.ts";
 import { incidentTools } from "./tools/incidents/index.ts";
 import { noMounts } from "./tools/mcp/mount-status.ts";
 import { memoryTools } from "./tools/memory/index.ts";
@@ -35,18 +36,28 @@ import { createRunTool } from "./tools/run-tool.ts";
 
 /** Builds the external-system clients from validated config. */
 export function createClients(config: Config, log: Logger): Clients {
-  const { url, token } = config.homeassistant;
+  const { url, token, notifyTarget } = config.homeassistant;
   return {
     docker: createDockerClients(config.docker.hosts, { sshAgent: config.docker.sshAgent }),
     homeassistant:
       url && token
-        ? createHomeAssistantClient({ url, token, log: log.child({ component: "homeassistant" }) })
+        ? createHomeAssistantClient({
+            url,
+            token,
+            notifyTarget,
+            log: log.child({ component: "homeassistant" }),
+          })
         : undefined,
   };
 }
 
 /** Every tool Jarvis has: an explicit list. */
-export const allTools: readonly Tool[] = [...dockerTools, ...memoryTools, ...incidentTools];
+export const allTools: readonly Tool[] = [
+  ...dockerTools,
+  ...memoryTools,
+  ...incidentTools,
+  ...homeAssistantTools,
+];
 
 export interface JarvisOptions {
   log: Logger;

@@ -2,14 +2,20 @@ import type { Clients } from "../../tools/clients.ts";
 import { emptyInventory, type Inventory, type InventorySource } from "./inventory.ts";
 
 /**
- * The inventory read from the configured systems (Docker today), cached for a few seconds so a
- * burst of commands costs one listing. A host that is down contributes nothing, never an error.
+ * The inventory read from the configured systems (Docker hosts, and Home Assistant's live entity
+ * cache), cached for a few seconds so a burst of commands costs one listing. A system that is down
+ * contributes nothing, never an error.
  */
 export function createLiveInventory(clients: Clients, ttlMs = 10_000): InventorySource {
   let cached: { at: number; value: Promise<Inventory> } | undefined;
   async function read(): Promise<Inventory> {
     const inventory = emptyInventory();
     inventory.hosts = clients.docker.hosts.map((h) => h.name);
+    const ha = clients.homeassistant;
+    if (ha?.status().ok) {
+      inventory.entities = ha.entities().map(({ entity_id, name, area }) => ({ entity_id, name, area }));
+      inventory.areas = ha.areas();
+    }
     await Promise.all(
       clients.docker.hosts.map(async (host) => {
         const list = await host.docker.listContainers({ all: true }).catch(() => []);

@@ -24,6 +24,8 @@ export interface HomeAssistantOptions {
   /** A long-lived access token (profile → Security). */
   token: Secret;
   log: Logger;
+  /** The notify service ha_notify uses when the call names none (HA_NOTIFY_TARGET). */
+  notifyTarget?: string;
   fetch?: typeof fetch;
   /** Backoff between failed first connections: starts here, doubles, stops growing at maxDelayMs. */
   minDelayMs?: number;
@@ -158,6 +160,7 @@ export function createHomeAssistantClient(options: HomeAssistantOptions) {
 
   return {
     url: base,
+    notifyTarget: options.notifyTarget ?? "notify",
     /** Starts connecting in the background; the returned promise settles when the first attempt loop ends. */
     start(): Promise<void> {
       started ??= connectLoop();
