@@ -87,10 +87,16 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   // Connects in the background (with backoff); Jarvis starts whether Home Assistant answers or not.
   void clients.homeassistant?.start();
   const prompts = loadPrompts(config.agent.promptsDir);
-  const model = createModel(config, {
-    fetch: options.fetch,
-    inventory: options.inventory ?? createLiveInventory(clients),
-  });
+  const inventory = options.inventory ?? createLiveInventory(clients);
+  const model = createModel(config, { fetch: options.fetch, inventory });
+  // Voice is local-first whatever JARVIS_LOCAL_FIRST says for chat.
+  const voiceModel =
+    config.model === "local" || config.agent.localFirst
+      ? model
+      : createModel(
+          { ...config, agent: { ...config.agent, localFirst: true } },
+          { fetch: options.fetch, inventory },
+        );
   clients.memory ??= createMemoryStore({
     db: database.db,
     embedder: createEmbedder(config, { fetch: options.fetch }),
@@ -134,6 +140,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     runTool,
     registry,
     model,
+    voiceModel,
     prompts,
     settings: config.agent,
     log: options.log,

@@ -1,0 +1,182 @@
+import type { AddressInfo } from "node:net";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { type ServerType, serve } from "@hono/node-server";
+import { generateText, streamText, tool } from "ai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { Jarvis } from "../src/jarvis.ts";
+import { createApp } from "../src/server/app.ts";
+import { createTestJarvis, testConfig } from "./helpers/jarvis.ts";
+import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
+import { type HomeAssistantSim, startHomeAssistantSim } from "./sim/homeassistant/server.ts";
+
+const haToken = "ha-voice-token";
+
+/** The voice routes over real HTTP, driven by real clients, against the Home Assistant simulator. */
+describe("voice routes", () => {
+  let sim: HomeAssistantSim;
+  let jarvis: Jarvis;
+  let server: ServerType;
+  let base: string;
+  let token: string;
+
+  beforeAll(async () => {
+    sim = await startHomeAssistantSim(homelabHomeAssistant(haToken));
+    jarvis = await createTestJarvis({
+      config: testConfig({}, { HA_URL: sim.url, HA_TOKEN: haToken, JARVIS_MODEL: "local" }),
+    });
+    await jarvis.clients.homeassistant!.ready();
+    token = (await jarvis.tokens.create({ name: "home assistant", role: "operator" })).token;
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: createApp(jarvis).fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    await jarvis?.close();
+    await sim?.stop();
+  });
+
+  describe("OpenAI-compatible /v1 (the AI SDK's openai-compatible provider)", () => {
+    const model = () =>
+      createOpenAICompatible({ name: "jarvis", baseURL: `${base}/v1`, apiKey: token }).chatModel("jarvis");
+
+    it("lists the jarvis model, and refuses a request without a token", async () => {
+      const models = await fetch(`${base}/v1/models`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await models.json()).toMatchObject({
+        object: "list",
+        data: [{ id: "jarvis", object: "model" }],
+      });
+      const anonymous = await fetch(`${base}/v1/chat/completions`, {
+        method: "POST",
+        body: JSON.stringify({ messages: [{ role: "user", content: "unlock the front door" }] }),
+      });
+      expect(anonymous.status).toBe(401);
+    });
+
+    it("answers a question with a short spoken sentence, ignoring the caller's tools", async () => {
+      let called = false;
+      const result = await generateText({
+        model: model(),
+        system: "You are a voice assistant. The time is 08:00.",
+        prompt: "what's the temperature outside",
+        tools: {
+          HassTurnOff: tool({
+            description: "turn things off",
+            inputSchema: z.object({ name: z.string() }),
+            execute: async () => {
+              called = true;
+              return "ok";
+            },
+          }),
+        },
+      });
+      expect(result.text).toBe("Outdoor Temperature is 7.5 °C.");
+      expect(result.toolCalls).toEqual([]);
+      expect(called).toBe(false);
+    });
+
+    it("streams, asks to confirm a write, and 'confirm' next turn runs exactly that call", async () => {
+      const first = streamText({ model: model(), prompt: "turn off the kitchen lights" });
+      const ask = await first.text;
+      expect(ask).toBe("Turn off the kitchen? Say confirm.");
+      expect(sim.states.get("light.kitchen")?.state).toBe("on");
+      const second = streamText({
+        model: model(),
+        messages: [
+          { role: "user", content: "turn off the kitchen lights" },
+          { role: "assistant", content: ask },
+          { role: "user", content: "confirm" },
+        ],
+      });
+      expect(await second.text).toMatch(/kitchen is off/i);
+      expect(sim.states.get("light.kitchen")?.state).toBe("off");
+      const approvals = await jarvis.approvals.list({ status: "approved" });
+      expect(approvals.filter((a) => a.tool === "ha_call_service")).toHaveLength(1);
+    });
+
+    it("anything else than confirm cancels: the door stays locked", async () => {
+      const ask = await generateText({ model: model(), prompt: "unlock the front door" });
+      expect(ask.text).toBe("Unlock the front door? Say confirm.");
+      const next = await generateText({
+        model: model(),
+        messages: [
+          { role: "user", content: "unlock the front door" },
+          { role: "assistant", content: ask.text },
+          { role: "user", content: "what's the temperature outside" },
+        ],
+      });
+      expect(next.text).toMatch(/Outdoor Temperature is/);
+      expect(sim.states.get("lock.front_door")?.state).toBe("locked");
+      const denied = await jarvis.approvals.list({ status: "denied" });
+      expect(denied.some((a) => a.tool === "ha_call_service" && a.target === "lock.front_door")).toBe(true);
+    });
+  });
+
+  describe("Ollama-compatible /ollama (Ollama's HTTP API, as Home Assistant's integration calls it)", () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}/ollama${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+
+    it("lists and shows the jarvis model", async () => {
+      const tags = await fetch(`${base}/ollama/api/tags`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await tags.json()).toMatchObject({
+        models: [{ name: "jarvis:latest", model: "jarvis:latest" }],
+      });
+      const show = await post("/api/show", { model: "jarvis:latest" });
+      expect(await show.json()).toMatchObject({ capabilities: expect.arrayContaining(["completion"]) });
+    });
+
+    it("streams NDJSON by default, ending with done: true", async () => {
+      const response = await post("/api/chat", {
+        model: "jarvis:latest",
+        messages: [
+          { role: "system", content: "You are Home Assistant's voice assistant." },
+          { role: "user", content: "which lights are on" },
+        ],
+        tools: [{ type: "function", function: { name: "HassTurnOn", parameters: { type: "object" } } }],
+      });
+      expect(response.headers.get("content-type")).toMatch(/application\/x-ndjson/);
+      const lines = (await response.text())
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      expect(lines.at(-1)).toMatchObject({ done: true, done_reason: "stop" });
+      const text = lines.map((l) => l.message?.content ?? "").join("");
+      expect(text).toMatch(/light/i);
+      expect(text).not.toMatch(/[*#`]/);
+      expect(lines.some((l) => l.message?.tool_calls)).toBe(false);
+    });
+
+    it("answers in one object with stream: false, and continues the conversation for a confirmation", async () => {
+      const first = (await (
+        await post("/api/chat", {
+          model: "jarvis:latest",
+          stream: false,
+          messages: [{ role: "user", content: "start the coffee maker" }],
+        })
+      ).json()) as { message: { role: string; content: string } };
+      expect(first).toMatchObject({
+        done: true,
+        message: { role: "assistant", content: "Turn on the coffee maker? Say confirm." },
+      });
+      const second = (await (
+        await post("/api/chat", {
+          model: "jarvis:latest",
+          stream: false,
+          messages: [
+            { role: "user", content: "start the coffee maker" },
+            first.message,
+            { role: "user", content: "yes" },
+          ],
+        })
+      ).json()) as { message: { content: string } };
+      expect(second.message.content).toMatch(/coffee maker is on/i);
+      expect(sim.states.get("switch.coffee_maker")?.state).toBe("on");
+    });
+  });
+});
