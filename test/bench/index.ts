@@ -7,6 +7,7 @@ import { benchIntents } from "./intents.ts";
 import { benchMcp } from "./mcp.ts";
 import { benchMemory } from "./memory.ts";
 import { benchUi } from "./ui.ts";
+import { benchVoice } from "./voice.ts";
 
 /**
  * `npm run bench [-- --only gate] [--calls N]`: prints one JSON document. Each section compares
@@ -20,6 +21,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   mcp: benchMcp,
   ui: benchUi,
   incidents: benchIncidents,
+  voice: benchVoice,
 };
 
 /** JARVIS_BENCH_MEMORY_SIZES: memories per run of the memory section, e.g. `10000,100000`. */
