@@ -179,4 +179,66 @@ describe("voice routes", () => {
       expect(sim.states.get("switch.coffee_maker")?.state).toBe("on");
     });
   });
+
+  describe("webhook-conversation (the HACS integration's payload and answers, raw HTTP)", () => {
+    const post = (
+      body: unknown,
+      auth = `Basic ${Buffer.from(`homeassistant:${token}`).toString("base64")}`,
+    ) =>
+      fetch(`${base}/voice/webhook-conversation`, {
+        method: "POST",
+        headers: { authorization: auth, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const payload = (
+      conversation: string,
+      messages: Array<{ role: string; content: string }>,
+      stream = false,
+    ) => ({
+      conversation_id: conversation,
+      messages: [{ role: "system", content: "You are a voice assistant for Home Assistant." }, ...messages],
+      query: messages.at(-1)?.content,
+      system_prompt: "You are a voice assistant for Home Assistant.",
+      user_id: "ha-user-1",
+      exposed_entities: "light.kitchen: on",
+      stream,
+    });
+
+    it("answers {output} with Basic auth (the token as password), and refuses a wrong one", async () => {
+      const response = await post(
+        payload("01HWEBHOOK1", [{ role: "user", content: "what's the temperature outside" }]),
+      );
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ output: "Outdoor Temperature is 7.5 °C." });
+      const wrong = await post(
+        payload("01HWEBHOOK1", [{ role: "user", content: "hi" }]),
+        "Basic d3Jvbmc6d3Jvbmc=",
+      );
+      expect(wrong.status).toBe(401);
+    });
+
+    it("streams item lines then end, and a 'confirm' in the same conversation approves the call", async () => {
+      sim.setState("light.bedroom", "off");
+      const asked = await post(
+        payload("01HWEBHOOK2", [{ role: "user", content: "turn on the bedroom light" }], true),
+      );
+      const lines = (await asked.text())
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      expect(lines).toEqual([
+        { type: "item", content: "Turn on the bedroom? Say confirm." },
+        { type: "end" },
+      ]);
+      const confirmed = await post(
+        payload("01HWEBHOOK2", [
+          { role: "user", content: "turn on the bedroom light" },
+          { role: "assistant", content: lines[0].content },
+          { role: "user", content: "confirm" },
+        ]),
+      );
+      expect(((await confirmed.json()) as { output: string }).output).toMatch(/bedroom is on/i);
+      expect(sim.states.get("light.bedroom")?.state).toBe("on");
+    });
+  });
 });
