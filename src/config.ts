@@ -194,6 +194,13 @@ export const Config = z.strictObject({
         .string()
         .regex(/^[a-z0-9_]+$/, "a notify service name like mobile_app_pixel_8")
         .default("notify"),
+      /** Send every new approval request to this notify service as an actionable notification. */
+      approvalNotify: z
+        .string()
+        .regex(/^[a-z0-9_]+$/, "a notify service name like mobile_app_pixel_8")
+        .optional(),
+      /** Who decides an approval tapped in the companion app (an operator, for audit). */
+      approvalPrincipal: z.string().min(1).max(100).default("homeassistant"),
     })
     .prefault({})
     .refine((ha) => !ha.url || ha.token, { message: "HA_TOKEN is required with HA_URL", path: ["token"] }),
@@ -323,6 +330,14 @@ export const envVars: Record<string, { key: string; help: string }> = {
   HA_NOTIFY_TARGET: {
     key: "homeassistant.notifyTarget",
     help: "notify service ha_notify uses by default, e.g. mobile_app_pixel_8 (notify)",
+  },
+  HA_APPROVAL_NOTIFY: {
+    key: "homeassistant.approvalNotify",
+    help: "notify service that gets every approval request with Approve/Deny actions, e.g. mobile_app_pixel_8 (none)",
+  },
+  HA_APPROVAL_PRINCIPAL: {
+    key: "homeassistant.approvalPrincipal",
+    help: "the approver recorded for approvals decided in the companion app (homeassistant)",
   },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {

@@ -26,6 +26,7 @@ import type { Clients } from "./tools/clients.ts";
 import type { Principal, Tool } from "./tools/define-tool.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
+import { createApprovalNotifier } from "./tools/homeassistant/approval-notifier.ts";
 import { createHomeAssistantClient } from "./tools/homeassistant/client.ts";
 import { homeAssistantTools } from "./tools/homeassistant/index.ts";
 import { incidentTools } from "./tools/incidents/index.ts";
@@ -153,6 +154,19 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     onRunApproval: (approval) => agent.onApprovalDecided(approval),
     onDecided: (approval, run, error) => incidents.onApprovalDecided(approval, run, error),
   });
+  // Approval requests to the Home Assistant companion app, with Approve / Deny actions.
+  const { approvalNotify, approvalPrincipal } = config.homeassistant;
+  if (clients.homeassistant && approvalNotify) {
+    const notifier = createApprovalNotifier({
+      client: clients.homeassistant,
+      service: approvalNotify,
+      principal: { id: `ha:${approvalPrincipal}`, name: approvalPrincipal, role: "operator" },
+      decide: decideApproval,
+      log: options.log.child({ component: "homeassistant" }),
+    });
+    notifier.start();
+    approvals.onCreated((row) => void notifier.notify(row));
+  }
   const incidents = createIncidents({
     store: incidentStore,
     approvals,

@@ -124,3 +124,64 @@ describe("Home Assistant tools", () => {
     });
   });
 });
+
+describe("approvals as actionable companion-app notifications", () => {
+  let sim: HomeAssistantSim;
+  let jarvis: Jarvis;
+  beforeAll(async () => {
+    sim = await startHomeAssistantSim(homelabHomeAssistant(token));
+    jarvis = await createTestJarvis({
+      config: testConfig({}, { HA_URL: sim.url, HA_TOKEN: token, HA_APPROVAL_NOTIFY: "mobile_app_pixel" }),
+    });
+    await jarvis.clients.homeassistant!.ready();
+  });
+  afterAll(async () => {
+    await jarvis?.close();
+    await sim?.stop();
+  });
+
+  const ask = async (args: Record<string, unknown>) => {
+    const result = await jarvis.runTool(
+      { tool: "ha_call_service", args },
+      { source: "api", principal: adminPrincipal },
+    );
+    const id = (result as { approval: { id: string } }).approval.id;
+    await vi.waitFor(() =>
+      expect(sim.calls.find((c) => JSON.stringify(c.service_data).includes(id))).toBeDefined(),
+    );
+    return { id, sent: sim.calls.find((c) => JSON.stringify(c.service_data).includes(id))! };
+  };
+
+  it("sends Approve/Deny actions, and a pressed Approve decides the approval as the configured principal", async () => {
+    const { id, sent } = await ask({ domain: "lock", service: "unlock", entity_id: "lock.front_door" });
+    expect(sent).toMatchObject({
+      domain: "notify",
+      service: "mobile_app_pixel",
+      service_data: {
+        data: {
+          actions: [
+            { action: `JARVIS_APPROVE_${id}`, title: "Approve" },
+            { action: `JARVIS_DENY_${id}`, title: "Deny" },
+          ],
+        },
+      },
+    });
+    expect(sim.states.get("lock.front_door")?.state).toBe("locked");
+    sim.fireEvent("mobile_app_notification_action", { action: `JARVIS_APPROVE_${id}`, reply_text: null });
+    await vi.waitFor(async () =>
+      expect(await jarvis.approvals.get(id)).toMatchObject({
+        status: "approved",
+        decidedBy: "ha:homeassistant",
+      }),
+    );
+    await vi.waitFor(() => expect(sim.states.get("lock.front_door")?.state).toBe("unlocked"));
+  });
+
+  it("a pressed Deny denies, and nothing runs", async () => {
+    const { id } = await ask({ domain: "cover", service: "open_cover", entity_id: "cover.garage_door" });
+    sim.fireEvent("mobile_app_notification_action", { action: `JARVIS_DENY_${id}` });
+    await vi.waitFor(async () => expect((await jarvis.approvals.get(id))?.status).toBe("denied"));
+    expect(sim.states.get("cover.garage_door")?.state).toBe("closed");
+    expect(sim.calls.some((c) => c.domain === "cover")).toBe(false);
+  });
+});
