@@ -199,6 +199,19 @@ export const Config = z.strictObject({
         .string()
         .regex(/^[a-z0-9_]+$/, "a notify service name like mobile_app_pixel_8")
         .optional(),
+      /** Entity conditions that open incidents (jarvis.yaml only): a NAS plug `unavailable`, a UPS `on_battery`. */
+      alerts: z
+        .array(
+          z.strictObject({
+            entity_id: z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "an entity id like sensor.ups_status"),
+            /** The state(s) that mean trouble. */
+            state: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+            severity: z.enum(["info", "warning", "critical"]).default("warning"),
+            /** What the incident is called; default "<entity> is <state>". */
+            title: z.string().min(1).max(200).optional(),
+          }),
+        )
+        .default([]),
       /** Who decides an approval tapped in the companion app (an operator, for audit). */
       approvalPrincipal: z.string().min(1).max(100).default("homeassistant"),
     })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startMonitors } from "../src/incidents/monitors/index.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { createApp } from "../src/server/app.ts";
 import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
@@ -183,5 +184,51 @@ describe("approvals as actionable companion-app notifications", () => {
     await vi.waitFor(async () => expect((await jarvis.approvals.get(id))?.status).toBe("denied"));
     expect(sim.states.get("cover.garage_door")?.state).toBe("closed");
     expect(sim.calls.some((c) => c.domain === "cover")).toBe(false);
+  });
+});
+
+describe("Home Assistant as an alert source", () => {
+  let sim: HomeAssistantSim;
+  let jarvis: Jarvis;
+  let monitors: { stop(): void };
+  beforeAll(async () => {
+    const options = homelabHomeAssistant(token);
+    options.entities.push({
+      entity_id: "sensor.ups_status",
+      state: "online",
+      attributes: { friendly_name: "UPS" },
+    });
+    sim = await startHomeAssistantSim(options);
+    const config = testConfig(
+      {},
+      { HA_URL: sim.url, HA_TOKEN: token, JARVIS_MONITOR_DOCKER: "false", JARVIS_MONITOR_DISK: "false" },
+    );
+    config.homeassistant.alerts = [
+      { entity_id: "sensor.ups_status", state: ["on_battery", "unavailable"], severity: "critical" },
+    ];
+    jarvis = await createTestJarvis({ config });
+    monitors = startMonitors(jarvis);
+    await jarvis.clients.homeassistant!.ready();
+  });
+  afterAll(async () => {
+    monitors?.stop();
+    await jarvis?.close();
+    await sim?.stop();
+  });
+
+  it("opens an incident when an entity enters a configured state, and clears the alert when it leaves", async () => {
+    const open = () => jarvis.incidents.store.list({ open: true });
+    expect(await open()).toEqual([]);
+    sim.setState("sensor.ups_status", "on_battery");
+    await vi.waitFor(async () =>
+      expect(await open()).toMatchObject([
+        { fingerprint: "homeassistant:sensor.ups_status", severity: "critical" },
+      ]),
+    );
+    sim.setState("sensor.ups_status", "online");
+    await vi.waitFor(async () => {
+      const events = await jarvis.incidents.store.events((await jarvis.incidents.store.list())[0]!.id);
+      expect(JSON.stringify(events)).toMatch(/"status":"resolved"/);
+    });
   });
 });

@@ -50,6 +50,11 @@ export function createHomeAssistantClient(options: HomeAssistantOptions) {
   const base = options.url.replace(/\/+$/, "");
   const cache = createEntityCache();
   const listeners = new Set<EventListener>();
+  const stateListeners = new Set<(entity: HaEntity) => void>();
+  const tellState = (entityId: string) => {
+    const entity = cache.get(entityId);
+    if (entity) for (const listener of stateListeners) listener(entity);
+  };
   const log = options.log;
   let conn: Connection | undefined;
   let state: ConnectionState = "connecting";
@@ -78,14 +83,16 @@ export function createHomeAssistantClient(options: HomeAssistantOptions) {
     state = "connected";
     lastError = undefined;
     firstLoad.resolve();
+    // Listeners see every state after (re)connecting: changes while disconnected were missed.
+    for (const entity of cache.entities()) tellState(entity.entity_id);
   }
 
   async function attach(c: Connection) {
     // Subscribe before reading the states, so no change falls between the two.
-    await c.subscribeEvents<{ data: { entity_id: string; new_state: HassEntity | null } }>(
-      (event) => cache.applyChange(event.data.entity_id, event.data.new_state),
-      "state_changed",
-    );
+    await c.subscribeEvents<{ data: { entity_id: string; new_state: HassEntity | null } }>((event) => {
+      cache.applyChange(event.data.entity_id, event.data.new_state);
+      tellState(event.data.entity_id);
+    }, "state_changed");
     for (const type of registryEvents) {
       await c.subscribeEvents(() => {
         loadRegistries(c).catch((error) => log.warn("Home Assistant registry reload failed", { error }));
@@ -217,6 +224,11 @@ export function createHomeAssistantClient(options: HomeAssistantOptions) {
         hours,
         signal,
       );
+    },
+    /** Every state change (and every state after each (re)connect). Returns an unsubscribe. */
+    onStateChange(listener: (entity: HaEntity) => void): () => void {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
     },
     /** Forwarded Home Assistant events (mobile_app_notification_action). Returns an unsubscribe. */
     onEvent(listener: EventListener): () => void {
