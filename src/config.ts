@@ -217,6 +217,17 @@ export const Config = z.strictObject({
     })
     .prefault({})
     .refine((ha) => !ha.url || ha.token, { message: "HA_TOKEN is required with HA_URL", path: ["token"] }),
+  /** Voice surfaces (OpenAI/Ollama-compatible APIs, webhook-conversation). */
+  voice: z
+    .strictObject({
+      /** A spoken PIN that lets "confirm <PIN>" approve destructive calls by voice; without it they never are. */
+      pin: z
+        .string()
+        .regex(/^\d{4,12}$/, "4 to 12 digits")
+        .transform((value) => new Secret(value))
+        .optional(),
+    })
+    .prefault({}),
   /** Other MCP servers mounted as toolsets (jarvis.yaml only: mcp.servers). */
   mcp: z
     .strictObject({
@@ -351,6 +362,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
   HA_APPROVAL_PRINCIPAL: {
     key: "homeassistant.approvalPrincipal",
     help: "the approver recorded for approvals decided in the companion app (homeassistant)",
+  },
+  JARVIS_VOICE_PIN: {
+    key: "voice.pin",
+    help: "spoken PIN (4-12 digits, secret) that lets 'confirm <PIN>' approve destructive calls by voice (none: never by voice)",
   },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {

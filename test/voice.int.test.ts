@@ -5,6 +5,7 @@ import { generateText, streamText, tool } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Jarvis } from "../src/jarvis.ts";
+import { Secret } from "../src/secret.ts";
 import { createApp } from "../src/server/app.ts";
 import { createTestJarvis, testConfig } from "./helpers/jarvis.ts";
 import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
@@ -98,7 +99,7 @@ describe("voice routes", () => {
 
     it("anything else than confirm cancels: the door stays locked", async () => {
       const ask = await generateText({ model: model(), prompt: "unlock the front door" });
-      expect(ask.text).toBe("Unlock the front door? Say confirm.");
+      expect(ask.text).toBe("Unlock the front door? That needs approval in the Jarvis app or console.");
       const next = await generateText({
         model: model(),
         messages: [
@@ -111,6 +112,42 @@ describe("voice routes", () => {
       expect(sim.states.get("lock.front_door")?.state).toBe("locked");
       const denied = await jarvis.approvals.list({ status: "denied" });
       expect(denied.some((a) => a.tool === "ha_call_service" && a.target === "lock.front_door")).toBe(true);
+    });
+
+    it("never unlocks on a spoken 'yes' alone; with a PIN configured, 'confirm <PIN>' does", async () => {
+      const turns = async (first: string, reply: string) => {
+        const ask = await generateText({ model: model(), prompt: first });
+        const answer = await generateText({
+          model: model(),
+          messages: [
+            { role: "user", content: first },
+            { role: "assistant", content: ask.text },
+            { role: "user", content: reply },
+          ],
+        });
+        return { ask: ask.text, answer: answer.text };
+      };
+      const noPin = await turns("unlock the front door", "yes");
+      expect(noPin.answer).toMatch(/can't be approved by voice/);
+      expect(sim.states.get("lock.front_door")?.state).toBe("locked");
+      expect(
+        (await jarvis.approvals.list({ status: "pending" })).some((a) => a.target === "lock.front_door"),
+      ).toBe(true);
+
+      // The owner sets a spoken PIN (JARVIS_VOICE_PIN); config is read per turn.
+      const voice = jarvis.config.voice as { pin?: Secret };
+      voice.pin = new Secret("4321");
+      try {
+        const wrong = await turns("open the garage door", "yes");
+        expect(wrong.ask).toBe("Open the garage door? Say confirm and your PIN.");
+        expect(wrong.answer).toBe("Say confirm and your PIN.");
+        expect(sim.states.get("cover.garage_door")?.state).toBe("closed");
+        const right = await turns("unlock the front door", "confirm 4321");
+        expect(right.answer).toMatch(/front door is unlocked/i);
+        expect(sim.states.get("lock.front_door")?.state).toBe("unlocked");
+      } finally {
+        voice.pin = undefined;
+      }
     });
   });
 

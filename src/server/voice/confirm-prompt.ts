@@ -12,7 +12,11 @@ export function confirmPrompt(
       .join(" and ");
   let action: string;
   if (typeof args.service === "string") {
-    action = `${words(args.service)}${args.entity_id ? ` the ${thing(args.entity_id)}` : ""}`;
+    // "open_cover" is said "open"; "alarm_disarm" is said "disarm".
+    const verb = words(args.service)
+      .replace(/ cover( tilt)?$/, "")
+      .replace(/^alarm /, "");
+    action = `${verb}${args.entity_id ? ` the ${thing(args.entity_id)}` : ""}`;
   } else {
     const verb = (title ?? words(approval.tool)).split(" ")[0]!;
     const target = approval.target ? thing(approval.target) : "";

@@ -2,6 +2,7 @@ import type { UIMessageChunk } from "ai";
 import type { Jarvis } from "../../jarvis.ts";
 import type { Principal } from "../../tools/define-tool.ts";
 import { confirmPrompt } from "./confirm-prompt.ts";
+import { guardDestructive } from "./destructive-guard.ts";
 import { speakable } from "./speak.ts";
 
 export interface VoiceAnswer {
@@ -15,23 +16,26 @@ export interface VoiceAnswer {
 /**
  * One voice turn: the user's words go through Jarvis's own agent loop (tools, gate, memory,
  * approvals) as `source: "voice"`, and the run's text becomes a short spoken answer. A call that
- * needs approval is asked for ("Unlock the front door? Say confirm."); "confirm" or "yes" next in
- * the same conversation approves exactly that call, anything else cancels it.
+ * needs approval is asked for ("Turn off the kitchen? Say confirm."); "confirm" or "yes" next in
+ * the same conversation approves exactly that call, anything else cancels it. Destructive calls
+ * need the spoken PIN as well, or another surface when no PIN is configured.
  */
 export async function runVoice(
   jarvis: Jarvis,
   input: { conversationId: string; text: string; principal: Principal; signal?: AbortSignal },
 ): Promise<VoiceAnswer> {
+  const guard = await guardDestructive(jarvis, input.conversationId, input.text);
+  if (guard.kind === "refuse") return { conversationId: input.conversationId, text: guard.say };
   const run = await jarvis.agent.send({
     conversationId: input.conversationId,
-    text: input.text,
+    text: guard.kind === "confirm" ? "confirm" : input.text,
     principal: input.principal,
     source: "voice",
     signal: input.signal,
   });
   let text = "";
   let error = "";
-  let approval: { id: string; tool: string; target: string | null; args: unknown } | undefined;
+  let approval: { id: string; tool: string; target: string | null; args: unknown; risk: string } | undefined;
   const reader = run.stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
@@ -44,7 +48,13 @@ export async function runVoice(
   }
   let spoken = speakable(text);
   if (approval) {
-    const ask = confirmPrompt(approval, jarvis.registry.get(approval.tool)?.title);
+    const question = confirmPrompt(approval, jarvis.registry.get(approval.tool)?.title);
+    const ask =
+      approval.risk !== "destructive"
+        ? question
+        : jarvis.config.voice.pin
+          ? question.replace("Say confirm.", "Say confirm and your PIN.")
+          : question.replace("Say confirm.", "That needs approval in the Jarvis app or console.");
     spoken = spoken ? `${spoken} ${ask}` : ask;
   } else if (!spoken) {
     spoken = error ? speakable(`Sorry, that failed: ${error}`, 2) : "Done.";
