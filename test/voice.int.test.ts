@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { type ServerType, serve } from "@hono/node-server";
 import { generateText, streamText, tool } from "ai";
+import { Ollama } from "ollama";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Jarvis } from "../src/jarvis.ts";
@@ -151,67 +152,67 @@ describe("voice routes", () => {
     });
   });
 
-  describe("Ollama-compatible /ollama (Ollama's HTTP API, as Home Assistant's integration calls it)", () => {
-    const post = (path: string, body: unknown) =>
-      fetch(`${base}/ollama${path}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
+  describe("Ollama-compatible /ollama (the ollama npm client, whose host keeps the /ollama path)", () => {
+    const client = () =>
+      new Ollama({ host: `${base}/ollama`, headers: { Authorization: `Bearer ${token}` } });
 
     it("lists and shows the jarvis model", async () => {
-      const tags = await fetch(`${base}/ollama/api/tags`, { headers: { authorization: `Bearer ${token}` } });
-      expect(await tags.json()).toMatchObject({
-        models: [{ name: "jarvis:latest", model: "jarvis:latest" }],
-      });
-      const show = await post("/api/show", { model: "jarvis:latest" });
-      expect(await show.json()).toMatchObject({ capabilities: expect.arrayContaining(["completion"]) });
+      const list = await client().list();
+      expect(list.models.map((m) => m.name)).toEqual(["jarvis:latest"]);
+      const show = await client().show({ model: "jarvis:latest" });
+      expect(show.capabilities).toContain("completion");
     });
 
-    it("streams NDJSON by default, ending with done: true", async () => {
-      const response = await post("/api/chat", {
+    it("streams NDJSON by default, ending with done: true, and ignores the caller's tools", async () => {
+      const parts = await client().chat({
         model: "jarvis:latest",
+        stream: true,
         messages: [
           { role: "system", content: "You are Home Assistant's voice assistant." },
           { role: "user", content: "which lights are on" },
         ],
-        tools: [{ type: "function", function: { name: "HassTurnOn", parameters: { type: "object" } } }],
+        tools: [
+          {
+            type: "function",
+            function: {
+              name: "HassTurnOn",
+              description: "on",
+              parameters: { type: "object", properties: {} },
+            },
+          },
+        ],
       });
-      expect(response.headers.get("content-type")).toMatch(/application\/x-ndjson/);
-      const lines = (await response.text())
-        .trim()
-        .split("\n")
-        .map((line) => JSON.parse(line));
-      expect(lines.at(-1)).toMatchObject({ done: true, done_reason: "stop" });
-      const text = lines.map((l) => l.message?.content ?? "").join("");
+      let text = "";
+      let last: { done?: boolean; done_reason?: string; message?: { tool_calls?: unknown } } = {};
+      for await (const part of parts) {
+        text += part.message.content;
+        expect(part.message.tool_calls).toBeUndefined();
+        last = part;
+      }
+      expect(last).toMatchObject({ done: true, done_reason: "stop" });
       expect(text).toMatch(/light/i);
       expect(text).not.toMatch(/[*#`]/);
-      expect(lines.some((l) => l.message?.tool_calls)).toBe(false);
     });
 
     it("answers in one object with stream: false, and continues the conversation for a confirmation", async () => {
-      const first = (await (
-        await post("/api/chat", {
-          model: "jarvis:latest",
-          stream: false,
-          messages: [{ role: "user", content: "start the coffee maker" }],
-        })
-      ).json()) as { message: { role: string; content: string } };
+      const first = await client().chat({
+        model: "jarvis:latest",
+        stream: false,
+        messages: [{ role: "user", content: "start the coffee maker" }],
+      });
       expect(first).toMatchObject({
         done: true,
         message: { role: "assistant", content: "Turn on the coffee maker? Say confirm." },
       });
-      const second = (await (
-        await post("/api/chat", {
-          model: "jarvis:latest",
-          stream: false,
-          messages: [
-            { role: "user", content: "start the coffee maker" },
-            first.message,
-            { role: "user", content: "yes" },
-          ],
-        })
-      ).json()) as { message: { content: string } };
+      const second = await client().chat({
+        model: "jarvis:latest",
+        stream: false,
+        messages: [
+          { role: "user", content: "start the coffee maker" },
+          first.message,
+          { role: "user", content: "yes" },
+        ],
+      });
       expect(second.message.content).toMatch(/coffee maker is on/i);
       expect(sim.states.get("switch.coffee_maker")?.state).toBe("on");
     });
