@@ -11,6 +11,7 @@ import { createApp } from "../src/server/app.ts";
 import { createTestJarvis, testConfig } from "./helpers/jarvis.ts";
 import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
 import { type HomeAssistantSim, startHomeAssistantSim } from "./sim/homeassistant/server.ts";
+import { startOpenAISim } from "./sim/openai/server.ts";
 
 const haToken = "ha-voice-token";
 
@@ -278,5 +279,50 @@ describe("voice routes", () => {
       expect(((await confirmed.json()) as { output: string }).output).toMatch(/bedroom is on/i);
       expect(sim.states.get("light.bedroom")?.state).toBe("on");
     });
+  });
+});
+
+describe("voice is local-first even with an LLM configured", () => {
+  let sim: HomeAssistantSim;
+  let llm: Awaited<ReturnType<typeof startOpenAISim>>;
+  let jarvis: Jarvis;
+  let app: ReturnType<typeof createApp>;
+  let token: string;
+  beforeAll(async () => {
+    sim = await startHomeAssistantSim(homelabHomeAssistant(haToken));
+    llm = await startOpenAISim();
+    jarvis = await createTestJarvis({
+      config: testConfig(
+        {},
+        { HA_URL: sim.url, HA_TOKEN: haToken, JARVIS_MODEL: `openai-compatible:${llm.baseURL}#sim-model` },
+      ),
+    });
+    await jarvis.clients.homeassistant!.ready();
+    token = (await jarvis.tokens.create({ name: "voice", role: "operator" })).token;
+    app = createApp(jarvis);
+  });
+  afterAll(async () => {
+    await jarvis?.close();
+    await llm?.close();
+    await sim?.stop();
+  });
+  const ask = async (content: string) => {
+    const response = await app.request("/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "jarvis", messages: [{ role: "user", content }] }),
+    });
+    return ((await response.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!
+      .message.content;
+  };
+
+  it("answers a common command without the LLM, and hands the rest to it", async () => {
+    expect(await ask("what's the temperature outside")).toBe("Outdoor Temperature is 7.5 °C.");
+    expect(llm.requests.length).toBe(0);
+    llm.script({ text: "**Sure!** Here is a haiku:\n\n- lights dim in the hall" });
+    expect(await ask("write me a haiku about my house")).toBe(
+      "Sure! Here is a haiku: lights dim in the hall",
+    );
+    expect(llm.requests.length).toBe(1);
   });
 });

@@ -14,6 +14,8 @@ export function speakable(text: string, maxSentences = 4): string {
     .replace(/(\*\*|__|\*|~~)(\S[\s\S]*?\S|\S)\1/g, "$2")
     .replace(/(\w)_(?=\w)/g, "$1 ")
     .replace(/[*#>|]/g, " ")
+    .trim()
+    .replace(/([.!?:;,])\s*\n+\s*/g, "$1 ")
     .replace(/\s*\n+\s*/g, ". ")
     .replace(/\.\s*\./g, ".")
     .replace(/\s+/g, " ")
