@@ -370,6 +370,51 @@ export const Config = z.strictObject({
   media: z
     .strictObject({ moviesDir: z.string().min(1).optional(), tvDir: z.string().min(1).optional() })
     .prefault({}),
+  /** Home Assistant: the WebSocket API with a long-lived access token. */
+  homeassistant: z
+    .strictObject({
+      /** Base URL, e.g. http://homeassistant.local:8123 (no /api). */
+      url: z.url().optional(),
+      token: secret.optional(),
+      /** The notify service ha_notify uses without a target, e.g. mobile_app_pixel_8. */
+      notifyTarget: z
+        .string()
+        .regex(/^[a-z0-9_]+$/, "a notify service name like mobile_app_pixel_8")
+        .default("notify"),
+      /** Send every new approval request to this notify service as an actionable notification. */
+      approvalNotify: z
+        .string()
+        .regex(/^[a-z0-9_]+$/, "a notify service name like mobile_app_pixel_8")
+        .optional(),
+      /** Entity conditions that open incidents (jarvis.yaml only): a NAS plug `unavailable`, a UPS `on_battery`. */
+      alerts: z
+        .array(
+          z.strictObject({
+            entity_id: z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "an entity id like sensor.ups_status"),
+            /** The state(s) that mean trouble. */
+            state: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+            severity: z.enum(["info", "warning", "critical"]).default("warning"),
+            /** What the incident is called; default "<entity> is <state>". */
+            title: z.string().min(1).max(200).optional(),
+          }),
+        )
+        .default([]),
+      /** Who decides an approval tapped in the companion app (an operator, for audit). */
+      approvalPrincipal: z.string().min(1).max(100).default("homeassistant"),
+    })
+    .prefault({})
+    .refine((ha) => !ha.url || ha.token, { message: "HA_TOKEN is required with HA_URL", path: ["token"] }),
+  /** Voice surfaces (OpenAI/Ollama-compatible APIs, webhook-conversation). */
+  voice: z
+    .strictObject({
+      /** A spoken PIN that lets "confirm <PIN>" approve destructive calls by voice; without it they never are. */
+      pin: z
+        .string()
+        .regex(/^\d{4,12}$/, "4 to 12 digits")
+        .transform((value) => new Secret(value))
+        .optional(),
+    })
+    .prefault({}),
   /** Other MCP servers mounted as toolsets (jarvis.yaml only: mcp.servers). */
   mcp: z
     .strictObject({
@@ -559,6 +604,30 @@ export const envVars: Record<string, { key: string; help: string }> = {
     help: "GameStream HTTP base for /serverinfo (default http://<host>:47989)",
   },
   SUNSHINE_TIMEOUT_SECONDS: { key: "sunshine.timeoutSeconds", help: "timeout of one Sunshine request (10)" },
+  HA_URL: {
+    key: "homeassistant.url",
+    help: "Home Assistant base URL, e.g. http://homeassistant.local:8123 (none)",
+  },
+  HA_TOKEN: {
+    key: "homeassistant.token",
+    help: "Home Assistant long-lived access token (secret; required with HA_URL)",
+  },
+  HA_NOTIFY_TARGET: {
+    key: "homeassistant.notifyTarget",
+    help: "notify service ha_notify uses by default, e.g. mobile_app_pixel_8 (notify)",
+  },
+  HA_APPROVAL_NOTIFY: {
+    key: "homeassistant.approvalNotify",
+    help: "notify service that gets every approval request with Approve/Deny actions, e.g. mobile_app_pixel_8 (none)",
+  },
+  HA_APPROVAL_PRINCIPAL: {
+    key: "homeassistant.approvalPrincipal",
+    help: "the approver recorded for approvals decided in the companion app (homeassistant)",
+  },
+  JARVIS_VOICE_PIN: {
+    key: "voice.pin",
+    help: "spoken PIN (4-12 digits, secret) that lets 'confirm <PIN>' approve destructive calls by voice (none: never by voice)",
+  },
   JARVIS_URL: { key: "client.url", help: "CLI: URL of a running Jarvis (default http://127.0.0.1:<PORT>)" },
   JARVIS_TOKEN: {
     key: "client.token",

@@ -33,6 +33,9 @@ import { createDeployClient } from "./tools/deploy/client.ts";
 import { deployTools } from "./tools/deploy/index.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
+import { createApprovalNotifier } from "./tools/homeassistant/approval-notifier.ts";
+import { createHomeAssistantClient } from "./tools/homeassistant/client.ts";
+import { homeAssistantTools } from "./tools/homeassistant/index.ts";
 import { incidentTools } from "./tools/incidents/index.ts";
 import { noMounts } from "./tools/mcp/mount-status.ts";
 import { memoryTools } from "./tools/memory/index.ts";
@@ -52,8 +55,9 @@ import { createSunshineClient } from "./tools/sunshine/client.ts";
 import { sunshineTools } from "./tools/sunshine/index.ts";
 
 /** Builds the external-system clients from validated config. */
-export function createClients(config: Config): Clients {
+export function createClients(config: Config, log: Logger): Clients {
   const { plex, media, sunshine } = config;
+  const { url, token, notifyTarget } = config.homeassistant;
   return {
     docker: createDockerClients(config.docker.hosts, { sshAgent: config.docker.sshAgent }),
     plex:
@@ -73,6 +77,15 @@ export function createClients(config: Config): Clients {
             timeoutMs: sunshine.timeoutSeconds * 1000,
           })
         : undefined,
+    homeassistant:
+      url && token
+        ? createHomeAssistantClient({
+            url,
+            token,
+            notifyTarget,
+            log: log.child({ component: "homeassistant" }),
+          })
+        : undefined,
   };
 }
 
@@ -88,6 +101,7 @@ export const allTools: readonly Tool[] = [
   ...storageTools,
   ...backupTools,
   ...nasTools,
+  ...homeAssistantTools,
 ];
 
 export interface JarvisOptions {
@@ -111,7 +125,12 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
   const incidentStore = createIncidentStore(database.db);
-  const clients: Clients = { incidents: incidentStore, ...(options.clients ?? createClients(config)) };
+  const clients: Clients = {
+    incidents: incidentStore,
+    ...(options.clients ?? createClients(config, options.log)),
+  };
+  // Connects in the background (with backoff); Jarvis starts whether Home Assistant answers or not.
+  void clients.homeassistant?.start();
   clients.deploy ??= createDeployClient(config.deploy);
   clients.network ??= createNetworkClient(config.domains, { store: createDomainStore(database.db) });
   clients.secrets ??= createSecretStore({
@@ -133,10 +152,16 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     });
   }
   const prompts = loadPrompts(config.agent.promptsDir);
-  const model = createModel(config, {
-    fetch: options.fetch,
-    inventory: options.inventory ?? createLiveInventory(clients),
-  });
+  const inventory = options.inventory ?? createLiveInventory(clients);
+  const model = createModel(config, { fetch: options.fetch, inventory });
+  // Voice is local-first whatever JARVIS_LOCAL_FIRST says for chat.
+  const voiceModel =
+    config.model === "local" || config.agent.localFirst
+      ? model
+      : createModel(
+          { ...config, agent: { ...config.agent, localFirst: true } },
+          { fetch: options.fetch, inventory },
+        );
   clients.memory ??= createMemoryStore({
     db: database.db,
     embedder: createEmbedder(config, { fetch: options.fetch }),
@@ -180,6 +205,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     runTool,
     registry,
     model,
+    voiceModel,
     prompts,
     settings: config.agent,
     log: options.log,
@@ -192,6 +218,19 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     onRunApproval: (approval) => agent.onApprovalDecided(approval),
     onDecided: (approval, run, error) => incidents.onApprovalDecided(approval, run, error),
   });
+  // Approval requests to the Home Assistant companion app, with Approve / Deny actions.
+  const { approvalNotify, approvalPrincipal } = config.homeassistant;
+  if (clients.homeassistant && approvalNotify) {
+    const notifier = createApprovalNotifier({
+      client: clients.homeassistant,
+      service: approvalNotify,
+      principal: { id: `ha:${approvalPrincipal}`, name: approvalPrincipal, role: "operator" },
+      decide: decideApproval,
+      log: options.log.child({ component: "homeassistant" }),
+    });
+    notifier.start();
+    approvals.onCreated((row) => void notifier.notify(row));
+  }
   const incidents = createIncidents({
     store: incidentStore,
     approvals,
@@ -233,6 +272,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       await incidents.stop();
       await memory.stop();
       await mounts.close();
+      clients.homeassistant?.close();
       if (!options.database) await database.close();
     },
   };

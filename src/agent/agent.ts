@@ -38,6 +38,8 @@ export interface AgentDeps {
   runTool: RunTool;
   registry: Registry;
   model: ModelChoice;
+  /** The model for voice runs (the local engine in front of an LLM); `model` when absent. */
+  voiceModel?: ModelChoice;
   prompts: Prompts;
   settings: Config["agent"];
   log: Logger;
@@ -96,6 +98,10 @@ export function createAgent(deps: AgentDeps) {
     return conversation;
   }
 
+  /** Voice answers local-first: common commands in milliseconds even with an LLM configured. */
+  const modelFor = (source: Source): ModelChoice =>
+    source === "voice" && deps.voiceModel ? deps.voiceModel : deps.model;
+
   /** Runs one segment of a run: from the stored history until the model answers or pauses. */
   function runSegment(
     runId: string,
@@ -103,6 +109,7 @@ export function createAgent(deps: AgentDeps) {
     history: UIMessage[],
     context: { principal: Principal; source: Source; signal?: AbortSignal; previousUsage?: Usage },
   ): ReadableStream<UIMessageChunk> {
+    const choice = modelFor(context.source);
     const { tools, toolApproval, created } = createAgentTools(deps, {
       conversationId,
       runId,
@@ -127,11 +134,11 @@ export function createAgent(deps: AgentDeps) {
     const model = (async () => {
       const messages = await convertToModelMessages(history, { tools, ignoreIncompleteToolCalls: true });
       const recalled =
-        deps.recall && deps.model.name !== "local"
+        deps.recall && choice.name !== "local"
           ? await deps.recall(lastUserText(history), abortSignal)
           : undefined;
       const result = streamText({
-        model: deps.model.model,
+        model: choice.model,
         instructions: recalled ? `${deps.prompts.system}\n\n${recalled}` : deps.prompts.system,
         messages,
         tools,
@@ -143,7 +150,7 @@ export function createAgent(deps: AgentDeps) {
         onError: ({ error }) => {
           failure = timeout.aborted
             ? `The run took longer than ${deps.settings.runTimeoutSeconds} s and was stopped.`
-            : modelErrorMessage(error, deps.model);
+            : modelErrorMessage(error, choice);
         },
         onStepEnd: (step) => {
           steps += 1;
@@ -175,7 +182,7 @@ export function createAgent(deps: AgentDeps) {
       generateMessageId: () => randomUUID(),
       // What the client is shown for an error: a tool's own typed message, or the run's failure.
       onError: (error) =>
-        error instanceof JarvisError ? error.message : (failure ?? modelErrorMessage(error, deps.model)),
+        error instanceof JarvisError ? error.message : (failure ?? modelErrorMessage(error, choice)),
       onStepEnd: async ({ messages }) => {
         await save(messages);
       },
@@ -347,7 +354,7 @@ export function createAgent(deps: AgentDeps) {
         conversationId,
         source: input.source,
         principal: input.principal.id,
-        model: deps.model.name,
+        model: modelFor(input.source).name,
       });
       const stream = runSegment(run.id, conversationId, history, input);
       return { conversationId, runId: run.id, stream };

@@ -75,6 +75,8 @@ export interface NewApproval {
  * Every state change is a conditional UPDATE, so two deciders or two executors cannot both win.
  */
 export function createApprovals(db: Db) {
+  /** Told of every new pending approval (an actionable phone notification, say); never blocks it. */
+  const created = new Set<(row: ApprovalRow) => void>();
   return {
     async create(input: NewApproval): Promise<ApprovalRow> {
       const { ttlMs, ...rest } = input;
@@ -82,7 +84,14 @@ export function createApprovals(db: Db) {
         .insert(approvals)
         .values({ ...rest, args: input.args ?? {}, expiresAt: new Date(Date.now() + ttlMs) })
         .returning();
+      for (const listener of created) listener(row!);
       return row!;
+    },
+
+    /** Subscribes to new approvals; returns the unsubscribe. */
+    onCreated(listener: (row: ApprovalRow) => void): () => void {
+      created.add(listener);
+      return () => created.delete(listener);
     },
 
     /** The approval an agent run created for one tool call. */

@@ -19,6 +19,7 @@ import { statusRoutes } from "./routes/status.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { toolRoutes } from "./routes/tools.ts";
 import { uiRoutes } from "./ui.ts";
+import { voiceRoutes } from "./voice/index.ts";
 
 /**
  * The HTTP app. `/healthz`, sign-in and the chat console's static files need no token; every
@@ -58,6 +59,9 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
   // (no console cookie: an IDE client holds a token).
   app.use("/mcp", hostCheck(jarvis.config.server), bearerAuth(jarvis.tokens));
   app.route("/mcp", mcpRoutes(mcpSessions));
+
+  // Voice (OpenAI- and Ollama-compatible APIs for Home Assistant and other clients): bearer token.
+  app.route("/", voiceRoutes(jarvis));
 
   app.route("/api/session", sessionRoutes(jarvis));
   app.use("/api/*", authenticate(jarvis));

@@ -21,23 +21,27 @@ const probe = (name: string, check: () => Promise<unknown>, ms: number): Promise
   );
 
 /**
- * The health checks `/healthz` and `/api/status` share: the database and each Docker host, each
- * configured media server (Plex, Sunshine), each with a timeout, and each mounted MCP server's connection state, so one host that hangs cannot hold the answer.
+ * The health checks `/healthz` and `/api/status` share: the database, each Docker host, each
+ * configured media server (Plex, Sunshine) and Home Assistant, each with a timeout, and each mounted
+ * MCP server's connection state, so one host that hangs cannot hold the answer.
  */
 export async function runProbes(jarvis: Jarvis, ms = 3000) {
   const { plex, sunshine } = jarvis.clients;
-  const [database, docker, media] = await Promise.all([
+  const ha = jarvis.clients.homeassistant;
+  const [database, docker, media, homeassistant] = await Promise.all([
     probe(jarvis.database.kind, () => jarvis.database.ping(), ms),
     Promise.all(jarvis.clients.docker.hosts.map((host) => probe(host.name, () => host.docker.ping(), ms))),
-    // Media servers that are configured (Plex): each its own probe, so one that is down degrades only.
+    // Media servers that are configured: each its own probe, so one that is down degrades only.
     Promise.all([
       ...(plex ? [probe("plex", () => plex.ping(AbortSignal.timeout(ms)), ms)] : []),
       ...(sunshine
         ? [probe(`sunshine ${sunshine.name}`, () => sunshine.ping(AbortSignal.timeout(ms)), ms)]
         : []),
     ]),
+    ha ? probe(ha.url, () => ha.ping(), ms) : undefined,
   ]);
   const mcp = jarvis.mounts.status();
-  const status = !database.ok ? "down" : [...docker, ...media, ...mcp].every((d) => d.ok) ? "ok" : "degraded";
-  return { status, database, docker, media, mcp } as const;
+  const others = [...docker, ...media, ...mcp, ...(homeassistant ? [homeassistant] : [])];
+  const status = !database.ok ? "down" : others.every((d) => d.ok) ? "ok" : "degraded";
+  return { status, database, docker, media, mcp, homeassistant } as const;
 }

@@ -4,6 +4,7 @@ import type { SecretStore } from "../secrets/store.ts";
 import type { BackupService } from "./backups/service.ts";
 import type { DeployClient } from "./deploy/client.ts";
 import type { DockerClients } from "./docker/client.ts";
+import type { HomeAssistantClient } from "./homeassistant/client.ts";
 import type { MediaRoots } from "./media/roots.ts";
 import type { NasClient } from "./nas/client.ts";
 import type { NetworkClient } from "./network/client.ts";
@@ -36,4 +37,6 @@ export interface Clients {
   backups?: BackupService;
   /** NAS devices over SMB (built by the core when nas.devices is configured). */
   nas?: NasClient;
+  /** Home Assistant, when HA_URL is configured. */
+  homeassistant?: HomeAssistantClient;
 }

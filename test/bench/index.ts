@@ -11,6 +11,7 @@ import { benchMedia } from "./media.ts";
 import { benchMemory } from "./memory.ts";
 import { benchStorage } from "./storage.ts";
 import { benchUi } from "./ui.ts";
+import { benchVoice } from "./voice.ts";
 
 /**
  * `npm run bench [-- --only gate] [--calls N]`: prints one JSON document. Each section compares
@@ -28,6 +29,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   domains: benchDomains,
   media: benchMedia,
   storage: benchStorage,
+  voice: benchVoice,
 };
 
 /** JARVIS_BENCH_MEMORY_DRIVERS: `pglite`, `node-postgres` or both (default both). */

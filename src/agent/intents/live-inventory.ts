@@ -3,8 +3,9 @@ import { emptyInventory, type Inventory, type InventorySource } from "./inventor
 
 /**
  * The inventory read from the configured systems (Docker hosts and containers, Plex libraries,
- * Sunshine apps and clients, backup jobs, databases, NAS devices), cached for a few seconds so a
- * burst of commands costs one listing. A host that is down contributes nothing, never an error.
+ * Sunshine apps and clients, backup jobs, databases, NAS devices, and Home Assistant's live entity
+ * cache), cached for a few seconds so a burst of commands costs one listing. A system that is down
+ * contributes nothing, never an error.
  */
 export function createLiveInventory(clients: Clients, ttlMs = 10_000): InventorySource {
   let cached: { at: number; value: Promise<Inventory> } | undefined;
@@ -22,6 +23,11 @@ export function createLiveInventory(clients: Clients, ttlMs = 10_000): Inventory
     inventory.backupJobs = clients.backups?.jobs.map((j) => j.name) ?? [];
     inventory.databases = clients.backups?.databases.map((d) => d.name) ?? [];
     inventory.nasDevices = clients.nas?.devices.map((d) => d.name) ?? [];
+    const ha = clients.homeassistant;
+    if (ha?.status().ok) {
+      inventory.entities = ha.entities().map(({ entity_id, name, area }) => ({ entity_id, name, area }));
+      inventory.areas = ha.areas();
+    }
     await Promise.all(
       clients.docker.hosts.map(async (host) => {
         const list = await host.docker.listContainers({ all: true }).catch(() => []);

@@ -2,6 +2,7 @@ import type { Jarvis } from "../../jarvis.ts";
 import { startDiskMonitor } from "./disk.ts";
 import { startDockerEventsMonitor } from "./docker-events.ts";
 import { startDomainMonitor } from "./domains.ts";
+import { startHomeAssistantMonitor } from "./homeassistant.ts";
 
 /** Starts the built-in monitors the configuration enables; `stop()` ends them all. */
 export function startMonitors(jarvis: Jarvis): { stop(): void } {
@@ -37,6 +38,12 @@ export function startMonitors(jarvis: Jarvis): { stop(): void } {
         ingest,
         log,
       }),
+    );
+  }
+  const ha = jarvis.clients.homeassistant;
+  if (ha && jarvis.config.homeassistant.alerts.length) {
+    running.push(
+      startHomeAssistantMonitor({ client: ha, conditions: jarvis.config.homeassistant.alerts, ingest, log }),
     );
   }
   return {

@@ -31,6 +31,7 @@ export function statusRoutes(jarvis: Jarvis) {
       integrations: [
         { ...probes.database, name: `database (${probes.database.name})` },
         ...probes.media,
+        ...(probes.homeassistant ? [{ ...probes.homeassistant, name: "Home Assistant" }] : []),
         ...probes.mcp.map((m) => ({
           name: `MCP ${m.name}`,
           ok: m.ok,
