@@ -106,7 +106,7 @@ describe("one-click deployments", { timeout: 180_000 }, () => {
     expect(result.result).toMatchObject({
       app,
       status: "healthy",
-      credentials: { generated: ["token"], stored: false },
+      credentials: { generated: ["token"], stored: true, secrets: [`deploy/local/${app}/token`] },
     });
     const info = await docker.getContainer(app).inspect();
     expect(info.State.Health?.Status).toBe("healthy");
@@ -114,6 +114,8 @@ describe("one-click deployments", { timeout: 180_000 }, () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const audit = await jarvis.audit.list({ tool: "deploy_app" });
     expect(JSON.stringify([result, audit])).not.toContain(token);
+    // The generated credential is kept encrypted in the secret store, readable after the call.
+    expect((await jarvis.clients.secrets!.require(`deploy/local/${app}/token`)).reveal()).toBe(token);
 
     const apps = await call("deploy_list_apps", {});
     if (apps.status !== "ok") throw new Error(apps.status);
@@ -136,6 +138,7 @@ describe("one-click deployments", { timeout: 180_000 }, () => {
       message: expect.stringMatching(/healthcheck failed.*Rolled back: container [0-9a-f]{12}, volume /s),
     });
     expect(await leftovers(name)).toEqual({ containers: 0, volumes: 0 });
+    expect((await jarvis.clients.secrets!.names()).filter((n) => n.includes(name))).toEqual([]);
   });
 
   it("reports a missing image instead of pulling it, creating nothing", async () => {
@@ -155,5 +158,7 @@ describe("one-click deployments", { timeout: 180_000 }, () => {
     expect(removed.result).toMatchObject({ removedVolumes: [], keptVolumes: [`${app}-data`] });
     expect(await leftovers(app)).toEqual({ containers: 0, volumes: 1 });
     await expect(call("deploy_remove_app", { name: app })).rejects.toMatchObject({ code: "not_found" });
+    // Kept data keeps its credentials.
+    expect(await jarvis.clients.secrets!.get(`deploy/local/${app}/token`)).toBeDefined();
   });
 });

@@ -5,6 +5,11 @@ import { appContainers, createApp, hasImage, pullImage, rollback, waitHealthy } 
 import { generateSecrets, type Plan, planDeploy } from "./plan.ts";
 import { type DeployAppInput, DeployAppInput as Input } from "./schemas.ts";
 
+/** Where a deployed app's generated secret lives in the secret store. */
+export function credentialName(host: string, app: string, id: string): string {
+  return `deploy/${host}/${app}/${id}`;
+}
+
 /** The plan for a call (secrets hidden), after checking the name is free. */
 export async function planFor(input: DeployAppInput, ctx: ToolContext): Promise<Plan> {
   const template = deployClient(ctx).template(input.template);
@@ -52,13 +57,25 @@ export const deployApp = defineTool({
       { imagePresent: !plan.pull, secrets },
     );
     const created: { volumes: string[]; container?: string } = { volumes: [] };
+    const store = ctx.clients.secrets;
+    const names = [...secrets.keys()].map((id) => credentialName(host.name, input.name, id));
+    const stored: string[] = [];
     try {
+      // Stored before anything is created, so an app never runs with credentials Jarvis has lost.
+      if (store) {
+        for (const [id, value] of secrets) {
+          const name = credentialName(host.name, input.name, id);
+          await store.put(name, value);
+          stored.push(name);
+        }
+      }
       if (plan.pull) await pullImage(host.docker, plan.image);
       const container = await createApp(host.docker, real, created);
       await waitHealthy(container, template.healthcheck.waitSeconds * 1000, ctx.signal);
     } catch (error) {
       const why = toJarvisError(error).message;
       const removed = await rollback(host.docker, created);
+      for (const name of stored) await store?.delete(name).catch(() => false);
       throw new JarvisError(
         "tool_failed",
         `Deploying ${input.name} (${template.name}) on ${host.name} failed: ${why}. Rolled back: ${removed.length ? removed.join(", ") : "nothing had been created"}.`,
@@ -74,12 +91,12 @@ export const deployApp = defineTool({
       plan,
       credentials: {
         generated: plan.secrets,
-        // NOT DONE: generated credentials are only set in the container's environment; storing them
-        // encrypted needs the secret store (issue 10), which is built on another branch.
-        stored: false,
-        note: plan.secrets.length
-          ? "Generated secrets are set in the container only; Jarvis does not store them yet (the encrypted secret store is not built)."
-          : "No secrets were generated.",
+        stored: Boolean(store) && names.length > 0,
+        // Names in the encrypted secret store (GET /api/secrets lists them); values are never shown.
+        secrets: store ? names : [],
+        ...(plan.secrets.length && !store
+          ? { note: "Generated secrets are set in the container only: this setup has no secret store." }
+          : {}),
       },
       ...(template.database
         ? {

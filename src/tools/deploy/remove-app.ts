@@ -32,11 +32,20 @@ export const removeApp = defineTool({
         removedVolumes.push(v.Name);
       }
     }
+    // The app's generated credentials go with its data; kept data keeps the credentials it needs.
+    const prefix = `deploy/${host.name}/${input.name}/`;
+    const removedSecrets: string[] = [];
+    if (input.keep_data === false && ctx.clients.secrets) {
+      for (const name of await ctx.clients.secrets.names()) {
+        if (name.startsWith(prefix) && (await ctx.clients.secrets.delete(name))) removedSecrets.push(name);
+      }
+    }
     return {
       app: input.name,
       host: host.name,
       removedContainers: containers.map((c) => c.Id.slice(0, 12)),
       removedVolumes,
+      removedSecrets,
       keptVolumes: input.keep_data === false ? [] : volumes.map((v) => v.Name),
     };
   },
