@@ -4,31 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { JarvisError } from "../src/errors.ts";
+import type { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { silentLogger } from "../src/log.ts";
 import { createBackupScheduler } from "../src/tools/backups/scheduler.ts";
 import { requireBinary } from "./helpers/binaries.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
+import { okResult as ok, refusal } from "./helpers/tool-calls.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
-
-async function ok<T>(j: Jarvis, tool: string, args: unknown): Promise<T> {
-  const run = await j.runTool({ tool, args }, api);
-  if (run.status !== "ok") throw new Error(`${tool} wanted approval`);
-  return run.result as T;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<JarvisError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof JarvisError) return error;
-  throw new Error(`expected a JarvisError, got ${String(error)}`);
-}
 
 interface JobView {
   job: string;

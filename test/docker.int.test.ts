@@ -1,6 +1,5 @@
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import type { LogsResult } from "../src/tools/docker/container-logs.ts";
 import type { ContainerStatsRow, StatsOfAll } from "../src/tools/docker/container-stats.ts";
@@ -12,6 +11,7 @@ import type { HostStatus } from "../src/tools/docker/list-hosts.ts";
 import type { Stack } from "../src/tools/docker/list-stacks.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
 import { adminPrincipal, createTestJarvis, testConfig } from "./helpers/jarvis.ts";
+import { refusal } from "./helpers/tool-calls.ts";
 
 /**
  * The Docker toolset against the real test engine, through the real gate. Every container here is
@@ -82,15 +82,6 @@ async function ok<T>(j: Jarvis, tool: string, args: unknown) {
   const run = await j.runTool({ tool, args }, api);
   if (run.status !== "ok") throw new Error(`${tool} wanted approval: ${JSON.stringify(run)}`);
   return { result: run.result as T, target: run.target, run };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<JarvisError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof JarvisError) return error;
-  throw new Error(`expected a JarvisError, got ${String(error)}`);
 }
 
 async function cleanup() {

@@ -12,23 +12,13 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
+import { refusal } from "./helpers/tool-calls.ts";
 import { type PlexSim, startPlexSim } from "./sim/plex/server.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
 const TOKEN = "plex-import-token";
-
-async function refusal(promise: Promise<unknown>): Promise<JarvisError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof JarvisError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 function put(path: string, text = path) {
   mkdirSync(dirname(path), { recursive: true });

@@ -1,27 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { kernelHasCifs, noCifsMessage } from "../src/tools/nas/tools.ts";
 import { createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 import { freePort } from "./helpers/net.ts";
 import { type Samba, startSamba } from "./helpers/samba.ts";
+import { okResult as ok, refusal } from "./helpers/tool-calls.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
-
-async function ok<T>(j: Jarvis, tool: string, args: unknown): Promise<T> {
-  const run = await j.runTool({ tool, args }, api);
-  if (run.status !== "ok") throw new Error(`${tool} wanted approval`);
-  return run.result as T;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<JarvisError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof JarvisError) return error;
-  throw new Error(`expected a JarvisError, got ${String(error)}`);
-}
 
 describe("NAS tools against a real smbd on loopback", () => {
   let samba: Samba;

@@ -1,24 +1,14 @@
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { runProbes } from "../src/server/probes.ts";
 import { startTestContainer } from "./helpers/docker-engine.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
+import { refusal } from "./helpers/tool-calls.ts";
 import { type PlexSim, startPlexSim } from "./sim/plex/server.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
 const TOKEN = "plex-test-token-8c1f";
-
-async function refusal(promise: Promise<unknown>): Promise<JarvisError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof JarvisError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const plexEnv = (url: string, token = TOKEN, extra: Record<string, string> = {}) => ({
   PLEX_URL: url,

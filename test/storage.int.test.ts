@@ -4,28 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { fitTrend } from "../src/tools/storage/trend.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
 import { createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
+import { okResult as ok, refusal } from "./helpers/tool-calls.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
-
-async function ok<T>(j: Jarvis, tool: string, args: unknown): Promise<T> {
-  const run = await j.runTool({ tool, args }, api);
-  if (run.status !== "ok") throw new Error(`${tool} wanted approval`);
-  return run.result as T;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<JarvisError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof JarvisError) return error;
-  throw new Error(`expected a JarvisError, got ${String(error)}`);
-}
 
 interface Fs {
   device: string;

@@ -5,24 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { runProbes } from "../src/server/probes.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
+import { refusal } from "./helpers/tool-calls.ts";
 import { type SunshineSim, startSunshineSim } from "./sim/sunshine/server.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
 const PASSWORD = "sunshine-pass-7d2e";
-
-async function refusal(promise: Promise<unknown>): Promise<JarvisError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof JarvisError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** A fresh self-signed certificate, as Sunshine makes on first start. */
 async function selfSigned(dir: string, name: string) {

@@ -33,6 +33,7 @@ export interface ApprovalView {
 
 export function viewApproval(row: ApprovalRow): ApprovalView {
   const expired = row.status === "pending" && row.expiresAt.getTime() <= Date.now();
+
   return {
     id: row.id,
     tool: row.tool,
@@ -77,6 +78,29 @@ export interface NewApproval {
 export function createApprovals(db: Db) {
   /** Told of every new pending approval (an actionable phone notification, say); never blocks it. */
   const created = new Set<(row: ApprovalRow) => void>();
+  /** The newest unexpired approval for exactly this call (tool, args hash, requester) matching `where`. */
+  async function newestFor(
+    tool: string,
+    hash: string,
+    requester: string,
+    ...where: SQL[]
+  ): Promise<ApprovalRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(approvals)
+      .where(
+        and(
+          eq(approvals.tool, tool),
+          eq(approvals.argsHash, hash),
+          eq(approvals.requester, requester),
+          gt(approvals.expiresAt, new Date()),
+          ...where,
+        ),
+      )
+      .orderBy(desc(approvals.createdAt))
+      .limit(1);
+    return row;
+  }
   return {
     async create(input: NewApproval): Promise<ApprovalRow> {
       const { ttlMs, ...rest } = input;
@@ -115,43 +139,12 @@ export function createApprovals(db: Db) {
      * requester) that is unused and unexpired: what a caller that calls again after approval
      * (an MCP client without elicitation) executes with, once.
      */
-    async findApproved(tool: string, hash: string, requester: string): Promise<ApprovalRow | undefined> {
-      const [row] = await db
-        .select()
-        .from(approvals)
-        .where(
-          and(
-            eq(approvals.tool, tool),
-            eq(approvals.argsHash, hash),
-            eq(approvals.requester, requester),
-            eq(approvals.status, "approved"),
-            isNull(approvals.usedAt),
-            gt(approvals.expiresAt, new Date()),
-          ),
-        )
-        .orderBy(desc(approvals.createdAt))
-        .limit(1);
-      return row;
-    },
+    findApproved: (tool: string, hash: string, requester: string) =>
+      newestFor(tool, hash, requester, eq(approvals.status, "approved"), isNull(approvals.usedAt)),
 
     /** The newest still-pending approval for exactly this call, so asking twice shows one request. */
-    async findPending(tool: string, hash: string, requester: string): Promise<ApprovalRow | undefined> {
-      const [row] = await db
-        .select()
-        .from(approvals)
-        .where(
-          and(
-            eq(approvals.tool, tool),
-            eq(approvals.argsHash, hash),
-            eq(approvals.requester, requester),
-            eq(approvals.status, "pending"),
-            gt(approvals.expiresAt, new Date()),
-          ),
-        )
-        .orderBy(desc(approvals.createdAt))
-        .limit(1);
-      return row;
-    },
+    findPending: (tool: string, hash: string, requester: string) =>
+      newestFor(tool, hash, requester, eq(approvals.status, "pending")),
 
     async get(id: string): Promise<ApprovalRow | undefined> {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
