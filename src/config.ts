@@ -183,6 +183,13 @@ export const Config = z.strictObject({
     .prefault({}),
   dataDir: z.string().min(1).default("./data"),
   database: z.strictObject({ url: secret.optional() }).prefault({}),
+  /**
+   * Redis for scale-out: set, background work becomes jobs any worker process picks up and events
+   * fan out across processes; unset, everything runs in one process.
+   */
+  redis: z.strictObject({ url: secret.optional() }).prefault({}),
+  /** What this process does: `api` (HTTP, UI, MCP), `worker` (background jobs) or `all` (both). */
+  role: z.enum(["all", "api", "worker"]).default("all"),
   /** The encrypted secret store's key; default: <dataDir>/secret.key, created once with mode 0600. */
   secrets: z.strictObject({ key: secret.optional() }).prefault({}),
   log: z
@@ -467,6 +474,14 @@ export const envVars: Record<string, { key: string; help: string }> = {
   },
   JARVIS_DATA_DIR: { key: "dataDir", help: "data directory (default ./data)" },
   DATABASE_URL: { key: "database.url", help: "PostgreSQL URL with pgvector; default: embedded PGlite" },
+  REDIS_URL: {
+    key: "redis.url",
+    help: "Redis URL (redis://[:password@]host:6379[/db]) for jobs across several processes; default: in-process",
+  },
+  JARVIS_ROLE: {
+    key: "role",
+    help: "all | api | worker: serve the API and UI, run background jobs, or both (default all; `serve --role` wins)",
+  },
   JARVIS_SECRET_KEY: {
     key: "secrets.key",
     help: "key of the encrypted secret store: 64 hex digits or a passphrase of 16+ characters (default: <data dir>/secret.key, created once, mode 0600)",
