@@ -21,6 +21,7 @@ import type { Logger } from "./log.ts";
 import { createEmbedder } from "./memory/embedders/index.ts";
 import { createMemoryGuard } from "./memory/guard.ts";
 import { createMemoryStore } from "./memory/store.ts";
+import { connectRedis, type Redis } from "./redis/connect.ts";
 import { loadSecretKey } from "./secrets/key.ts";
 import { createSecretStore } from "./secrets/store.ts";
 import { createSessions } from "./server/sessions.ts";
@@ -118,12 +119,16 @@ export interface JarvisOptions {
   inventory?: InventorySource;
   /** Memory for the incident loop (recall similar incidents, remember outcomes); none by default. */
   incidentMemory?: IncidentMemory;
+  /** An already-open Redis connection (tests); opened from `REDIS_URL` otherwise, when set. */
+  redis?: Redis;
 }
 
 /** The core, independent of any surface: database, tools, the gate, approvals, tokens. */
 export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
+  /** Shared by the job queue, locks, events and rate limits; undefined: everything in-process. */
+  const redis = options.redis ?? (config.redis.url ? connectRedis(config.redis.url, options.log) : undefined);
   const incidentStore = createIncidentStore(database.db);
   const clients: Clients = {
     incidents: incidentStore,
@@ -252,6 +257,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   return {
     config,
     database,
+    redis,
     clients,
     registry,
     audit,
@@ -274,6 +280,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       await mounts.close();
       clients.homeassistant?.close();
       if (!options.database) await database.close();
+      if (redis && !options.redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
