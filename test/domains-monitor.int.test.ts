@@ -1,5 +1,4 @@
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,16 +8,9 @@ import { silentLogger } from "../src/log.ts";
 import { createTestPki, type TestPki } from "./helpers/certs.ts";
 import { startHttpsSites } from "./helpers/https-sites.ts";
 import { createTestJarvis, testConfig } from "./helpers/jarvis.ts";
+import { freePort } from "./helpers/net.ts";
 import { eventually } from "./helpers/unhealthy-container.ts";
 import { type DnsSim, startDnsSim } from "./sim/dns/server.ts";
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * The domain monitor through the real incident flow (ingest → runbook → read-only evidence through
@@ -65,7 +57,7 @@ describe("domain monitor", { timeout: 180_000 }, () => {
             { domain: "good.test", port: sites.port },
             { domain: "warn.test", port: sites.port },
             { domain: "soon.test", port: sites.port },
-            { domain: "down.test", port: await closedPort() },
+            { domain: "down.test", port: await freePort() },
           ],
         },
       },

@@ -1,5 +1,4 @@
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,18 +7,10 @@ import type { DomainCheck } from "../src/tools/network/check.ts";
 import { createTestPki, type TestPki } from "./helpers/certs.ts";
 import { startHttpsSites } from "./helpers/https-sites.ts";
 import { createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
+import { freePort } from "./helpers/net.ts";
 import { type DnsSim, startDnsSim } from "./sim/dns/server.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
-
-/** A TCP port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * net_check_domain and net_list_domains through the real gate and database, against a local HTTPS
@@ -68,7 +59,7 @@ describe("domains and certificates", { timeout: 120_000 }, () => {
       "loop.test": local,
       "down.test": local,
     });
-    downPort = await closedPort();
+    downPort = await freePort();
     const caFile = join(tmpdir(), `jarvis-test-ca-${process.pid}.pem`);
     await writeFile(caFile, pki.ca);
     const base = testConfig();

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvals as approvalsTable } from "../src/db/schema.ts";
-import { JarvisError } from "../src/errors.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import {
   adminPrincipal,
@@ -10,19 +9,10 @@ import {
   testConfig,
   viewerPrincipal,
 } from "./helpers/jarvis.ts";
+import { refusal } from "./helpers/refusal.ts";
 import { createTestTools } from "./helpers/test-tools.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
-
-async function rejection(promise: Promise<unknown>): Promise<JarvisError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof JarvisError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to be refused");
-}
 
 describe("the gate (runTool) on a real database", () => {
   let jarvis: Jarvis;
@@ -60,7 +50,7 @@ describe("the gate (runTool) on a real database", () => {
 
   it("refuses bad input with the field named, executes nothing, and audits it", async () => {
     const before = runs.length;
-    const error = await rejection(
+    const error = await refusal(
       jarvis.runTool({ tool: "test_read_echo", args: { text: 5, extra: true } }, api),
     );
     expect(error.code).toBe("invalid_input");
@@ -72,12 +62,12 @@ describe("the gate (runTool) on a real database", () => {
   });
 
   it("refuses unknown tools", async () => {
-    const error = await rejection(jarvis.runTool({ tool: "nope_do_thing", args: {} }, api));
+    const error = await refusal(jarvis.runTool({ tool: "nope_do_thing", args: {} }, api));
     expect(error.code).toBe("unknown_tool");
   });
 
   it("lets deny beat allow", async () => {
-    const error = await rejection(
+    const error = await refusal(
       jarvis.runTool({ tool: "test_restart_thing", args: { thing: "vault" } }, api),
     );
     expect(error.code).toBe("denied");
@@ -96,7 +86,7 @@ describe("the gate (runTool) on a real database", () => {
     const pending = await jarvis.runTool({ tool: "test_wipe_thing", args: { thing: "broken" } }, api);
     expect(pending.status).toBe("approval_required");
     if (pending.status !== "approval_required") return;
-    const error = await rejection(
+    const error = await refusal(
       jarvis.decideApproval(pending.approval.id, { decision: "approve" }, adminPrincipal),
     );
     expect(error.code).toBe("tool_failed");
@@ -113,7 +103,7 @@ describe("the gate (runTool) on a real database", () => {
   it("keeps a tool's typed error code", async () => {
     const pending = await jarvis.runTool({ tool: "test_wipe_thing", args: { thing: "missing" } }, api);
     if (pending.status !== "approval_required") throw new Error("expected an approval");
-    const error = await rejection(
+    const error = await refusal(
       jarvis.decideApproval(pending.approval.id, { decision: "approve" }, adminPrincipal),
     );
     expect(error.code).toBe("not_found");
@@ -141,7 +131,7 @@ describe("the gate (runTool) on a real database", () => {
 
     const approvalId = asked.approval.id;
     await jarvis.approvals.decide(approvalId, "approved", adminPrincipal.id);
-    const different = await rejection(
+    const different = await refusal(
       jarvis.runTool(
         { tool: "test_restart_thing", args: { thing: "web", password: "other" }, approvalId },
         api,
@@ -149,14 +139,14 @@ describe("the gate (runTool) on a real database", () => {
     );
     expect(different.code).toBe("approval_invalid");
     expect(different.message).toMatch(/different arguments/);
-    const elsewhere = await rejection(
+    const elsewhere = await refusal(
       jarvis.runTool(
         { tool: "test_restart_thing", args: { thing: "db", password: "hunter2" }, approvalId },
         api,
       ),
     );
     expect(elsewhere.code).toBe("approval_invalid");
-    const stranger = await rejection(
+    const stranger = await refusal(
       jarvis.runTool(
         { tool: "test_restart_thing", args: { thing: "web", password: "hunter2" }, approvalId },
         { ...api, principal: adminPrincipal },
@@ -171,7 +161,7 @@ describe("the gate (runTool) on a real database", () => {
     );
     expect(ran).toMatchObject({ status: "ok", result: { restarted: "web" }, approvalId });
     expect(count("test_restart_thing")).toBe(2);
-    const again = await rejection(
+    const again = await refusal(
       jarvis.runTool(
         { tool: "test_restart_thing", args: { thing: "web", password: "hunter2" }, approvalId },
         api,
@@ -192,7 +182,7 @@ describe("the gate (runTool) on a real database", () => {
       .update(approvalsTable)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(approvalsTable.id, asked.approval.id));
-    const error = await rejection(
+    const error = await refusal(
       jarvis.runTool(
         { tool: "test_restart_thing", args: { thing: "old" }, approvalId: asked.approval.id },
         api,
@@ -209,7 +199,7 @@ describe("the gate (runTool) on a real database", () => {
       .update(approvalsTable)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(approvalsTable.id, asked.approval.id));
-    const error = await rejection(
+    const error = await refusal(
       jarvis.decideApproval(asked.approval.id, { decision: "approve" }, adminPrincipal),
     );
     expect(error.message).toMatch(/expired/);
@@ -220,13 +210,13 @@ describe("the gate (runTool) on a real database", () => {
   it("lets a viewer run read tools only, and never decide", async () => {
     const viewer = { source: "api", principal: viewerPrincipal } as const;
     expect((await jarvis.runTool({ tool: "test_read_echo", args: { text: "v" } }, viewer)).status).toBe("ok");
-    const error = await rejection(
+    const error = await refusal(
       jarvis.runTool({ tool: "test_restart_thing", args: { thing: "web" } }, viewer),
     );
     expect(error.code).toBe("forbidden");
     const asked = await jarvis.runTool({ tool: "test_restart_thing", args: { thing: "viewer-try" } }, api);
     if (asked.status !== "approval_required") throw new Error("expected an approval");
-    const refused = await rejection(
+    const refused = await refusal(
       jarvis.decideApproval(asked.approval.id, { decision: "approve" }, viewerPrincipal),
     );
     expect(refused.code).toBe("forbidden");
@@ -247,7 +237,7 @@ describe("the gate (runTool) on a real database", () => {
       decidedBy: adminPrincipal.id,
     });
     expect(decided.run).toBeUndefined();
-    const error = await rejection(
+    const error = await refusal(
       jarvis.runTool(
         { tool: "test_restart_thing", args: { thing: "nope" }, approvalId: asked.approval.id },
         api,
@@ -270,7 +260,7 @@ describe("the gate (runTool) on a real database", () => {
   });
 
   it("times out a tool that hangs and audits the timeout", async () => {
-    const error = await rejection(jarvis.runTool({ tool: "test_read_slow", args: {} }, api));
+    const error = await refusal(jarvis.runTool({ tool: "test_read_slow", args: {} }, api));
     expect(error.code).toBe("timeout");
     const [row] = await jarvis.audit.list({ tool: "test_read_slow", limit: 1 });
     expect(row).toMatchObject({ outcome: "error", errorCode: "timeout" });
@@ -280,7 +270,7 @@ describe("the gate (runTool) on a real database", () => {
     const controller = new AbortController();
     const call = jarvis.runTool({ tool: "test_read_slow", args: {} }, { ...api, signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
-    expect((await rejection(call)).code).toBe("aborted");
+    expect((await refusal(call)).code).toBe("aborted");
   });
 
   it("truncates oversized output in one place and says so", async () => {

@@ -4,20 +4,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/database.ts";
 import { secrets } from "../src/db/schema.ts";
-import { JarvisError } from "../src/errors.ts";
 import { Secret } from "../src/secret.ts";
 import { keyFileName, loadSecretKey } from "../src/secrets/key.ts";
 import { createSecretStore } from "../src/secrets/store.ts";
-
-async function rejection(promise: Promise<unknown>): Promise<JarvisError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof JarvisError) return error;
-    throw error;
-  }
-  throw new Error("expected a JarvisError");
-}
+import { refusal } from "./helpers/refusal.ts";
 
 describe("the encrypted secret store (real PGlite on disk)", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "jarvis-secrets-"));
@@ -46,10 +36,10 @@ describe("the encrypted secret store (real PGlite on disk)", () => {
     expect(String(value)).toBe("***");
     expect(await store.names()).toEqual(["nas/nas326", "restic/media-config"]);
     expect(await store.get("missing")).toBeUndefined();
-    expect((await rejection(store.require("missing"))).code).toBe("not_found");
+    expect((await refusal(store.require("missing"))).code).toBe("not_found");
     expect(await store.delete("nas/nas326")).toBe(true);
     expect(await store.delete("nas/nas326")).toBe(false);
-    expect((await rejection(store.put("../bad name", "x"))).code).toBe("invalid_input");
+    expect((await refusal(store.put("../bad name", "x"))).code).toBe("invalid_input");
     await database.close();
   });
 
@@ -66,7 +56,7 @@ describe("the encrypted secret store (real PGlite on disk)", () => {
       wrong.put("new-one", "x"),
       wrong.delete("restic/media-config"),
     ]) {
-      const error = await rejection(call);
+      const error = await refusal(call);
       expect(error.code).toBe("invalid_config");
       expect(error.message).toMatch(/does not match the key its secrets were stored with/);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JarvisError } from "../errors.ts";
+import { refusal } from "../../test/helpers/refusal.ts";
 import { createLogger } from "../log.ts";
 import { createRunProgram } from "./run-program.ts";
 
@@ -9,16 +9,6 @@ const run = createRunProgram({
   log: createLogger({ level: "debug", write: (line) => lines.push(line) }),
   parentEnv: { PATH: process.env.PATH, OPENAI_API_KEY: "sk-parent-secret" },
 });
-
-async function failure(promise: Promise<unknown>): Promise<JarvisError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof JarvisError) return error;
-    throw error;
-  }
-  throw new Error("expected a JarvisError");
-}
 
 describe("the program runner", () => {
   it("passes arguments verbatim (no shell) and secrets only through the environment", async () => {
@@ -52,7 +42,7 @@ describe("the program runner", () => {
   });
 
   it("turns a non-zero exit into an error quoting stderr without the secrets", async () => {
-    const error = await failure(
+    const error = await refusal(
       run(node, ["-e", "console.error('wrong password hunter2 for repo'); process.exit(3)"], {
         timeoutMs: 20_000,
         redact: ["hunter2"],
@@ -66,15 +56,15 @@ describe("the program runner", () => {
 
   it("stops a program at its timeout and on abort", async () => {
     const forever = ["-e", "setInterval(() => {}, 1000)"];
-    expect((await failure(run(node, forever, { timeoutMs: 300 }))).code).toBe("timeout");
+    expect((await refusal(run(node, forever, { timeoutMs: 300 }))).code).toBe("timeout");
     const controller = new AbortController();
     const pending = run(node, forever, { timeoutMs: 60_000, signal: controller.signal });
     controller.abort();
-    expect((await failure(pending)).code).toBe("aborted");
+    expect((await refusal(pending)).code).toBe("aborted");
   });
 
   it("says what to install when a program is missing", async () => {
-    const error = await failure(run("/nonexistent/mount.cifs", [], { timeoutMs: 1000 }));
+    const error = await refusal(run("/nonexistent/mount.cifs", [], { timeoutMs: 1000 }));
     expect(error.code).toBe("unavailable");
     expect(error.message).toBe("mount.cifs is not installed on the Jarvis host (apt-get install cifs-utils)");
   });
