@@ -18,11 +18,29 @@ export function appContainers(docker: Docker, app?: string) {
   return docker.listContainers({ all: true, filters: { label: [app ? `${appLabel}=${app}` : appLabel] } });
 }
 
-/** Pulls an image, waiting for the whole stream. */
+/**
+ * Pulls an image, waiting for the whole stream. The engine reports some failures inside the stream
+ * (an `error` event after HTTP 200), so each event is checked; either way the error names the image
+ * and what the engine or registry said.
+ */
 export async function pullImage(docker: Docker, image: string): Promise<void> {
-  const stream = await docker.pull(image);
+  const failed = (message: string, cause?: unknown) =>
+    new JarvisError("tool_failed", `pulling ${image} failed: ${message}`, { cause });
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await docker.pull(image);
+  } catch (error) {
+    const json = (error as { json?: { message?: string } }).json;
+    throw failed(json?.message ?? (error instanceof Error ? error.message : String(error)), error);
+  }
   await new Promise<void>((resolve, reject) =>
-    docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve())),
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null) => (error ? reject(failed(error.message, error)) : resolve()),
+      (event: { error?: string; errorDetail?: { message?: string } }) => {
+        if (event.error) reject(failed(event.errorDetail?.message ?? event.error));
+      },
+    ),
   );
 }
 
