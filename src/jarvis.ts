@@ -54,6 +54,7 @@ import { createStorageClient } from "./tools/storage/client.ts";
 import { storageTools } from "./tools/storage/index.ts";
 import { createSunshineClient } from "./tools/sunshine/client.ts";
 import { sunshineTools } from "./tools/sunshine/index.ts";
+import { systemTools } from "./tools/system/index.ts";
 
 /** Builds the external-system clients from validated config. */
 export function createClients(config: Config, log: Logger): Clients {
@@ -95,6 +96,7 @@ export const allTools: readonly Tool[] = [
   ...dockerTools,
   ...memoryTools,
   ...incidentTools,
+  ...systemTools,
   ...networkTools,
   ...deployTools,
   ...plexTools,

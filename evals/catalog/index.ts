@@ -9,16 +9,16 @@ import { networkTools } from "../../src/tools/network/index.ts";
 import { plexTools } from "../../src/tools/plex/index.ts";
 import { storageTools } from "../../src/tools/storage/index.ts";
 import { sunshineTools } from "../../src/tools/sunshine/index.ts";
+import { systemTools } from "../../src/tools/system/index.ts";
 import { backupTools } from "./backups.ts";
 import { googleTools } from "./google.ts";
 import { homeAssistantTools } from "./homeassistant.ts";
 import { plexStandIns } from "./plex.ts";
-import { systemTools } from "./system.ts";
 
 /**
  * Catalog tools whose toolsets have not landed, as stand-in definitions (DESIGN.md's tool catalog),
  * and the real definitions of toolsets that have and need no engine to describe (memory, network,
- * deploy, Plex, Sunshine).
+ * deploy, Plex, Sunshine, system).
  */
 export const standInTools: readonly Tool[] = [
   ...backupTools,

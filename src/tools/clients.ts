@@ -39,4 +39,6 @@ export interface Clients {
   nas?: NasClient;
   /** Home Assistant, when HA_URL is configured. */
   homeassistant?: HomeAssistantClient;
+  /** Where system_info reads procfs and sysfs (`/`; a fixture tree in tests). */
+  system?: { root: string };
 }

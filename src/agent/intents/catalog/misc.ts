@@ -1,4 +1,4 @@
-import { failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
+import { bytes, duration, failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
 
 export const memoryIntents = [
@@ -131,7 +131,7 @@ export const systemIntents = [
     ],
     slots: { host: "host" },
     plan: (s) => [{ tool: "system_info", args: s.host ? { host: s.host } : {} }],
-    answer: (_s, o) => failure(o, "read the system info") ?? summarize(o[0]?.output),
+    answer: (_s, o) => failure(o, "read the system info") ?? describeHost(o[0]?.output),
   }),
   intent({
     name: "incidents.list",
@@ -171,3 +171,40 @@ export const systemIntents = [
     answer: (_s, o) => failure(o, "read the incident") ?? summarize(o[0]?.output),
   }),
 ];
+
+/** One spoken-length line from system_info: what runs, how long, how busy, how full, how hot. */
+function describeHost(output: unknown): string {
+  if (typeof output !== "object" || output === null) return summarize(output);
+  const o = output as {
+    host?: string;
+    os?: string | null;
+    kernel?: string | null;
+    uptimeSeconds?: number | null;
+    cpu?: { model?: string | null; threads?: number | null };
+    load?: number[] | null;
+    memory?: { totalBytes: number; usedBytes?: number } | null;
+    swap?: { totalBytes: number; usedBytes: number } | null;
+    temperaturesC?: Record<string, number>;
+    note?: string;
+  };
+  const parts = [
+    [o.os, o.kernel && `kernel ${o.kernel}`].filter(Boolean).join(", "),
+    o.uptimeSeconds != null ? `up ${duration(o.uptimeSeconds)}` : "",
+    o.load
+      ? `load ${o.load.map((n) => n.toFixed(2)).join(" / ")}${o.cpu?.threads ? ` on ${o.cpu.threads} threads` : ""}`
+      : "",
+    o.memory
+      ? o.memory.usedBytes !== undefined
+        ? `memory ${bytes(o.memory.usedBytes)} of ${bytes(o.memory.totalBytes)} used`
+        : `memory ${bytes(o.memory.totalBytes)}`
+      : "",
+    o.swap?.totalBytes ? `swap ${bytes(o.swap.usedBytes)} of ${bytes(o.swap.totalBytes)}` : "",
+    Object.keys(o.temperaturesC ?? {}).length
+      ? `temperatures ${Object.entries(o.temperaturesC!)
+          .slice(0, 4)
+          .map(([k, v]) => `${k} ${Math.round(v)}°C`)
+          .join(", ")}`
+      : "",
+  ].filter(Boolean);
+  return `${o.host ?? "This host"}: ${parts.join("; ")}.${o.note ? ` ${o.note}` : ""}`;
+}
