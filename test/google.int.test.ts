@@ -252,6 +252,25 @@ describe("the Google toolset against the Google simulator, through the gate", ()
     });
   });
 
+  it("uploads text Jarvis wrote (a report) as a named file, after approval", async () => {
+    const asked = await jarvis.runTool(
+      { tool: "drive_upload", args: { name: "backup-report-2026-11-26.txt", content: "all ok\n" } },
+      api,
+    );
+    if (asked.status !== "approval_required") throw new Error("expected an approval");
+    expect(asked.approval.target).toBe("backup-report-2026-11-26.txt");
+    await jarvis.decideApproval(asked.approval.id, { decision: "approve" }, adminPrincipal);
+    expect(sim.files.find((f) => f.name === "backup-report-2026-11-26.txt")).toMatchObject({
+      content: "all ok\n",
+      mimeType: "text/plain",
+      parents: ["root"],
+    });
+    const both = await refusal(
+      jarvis.runTool({ tool: "drive_upload", args: { path: "/etc/hosts", content: "x", name: "x" } }, api),
+    );
+    expect(both.message).toContain("give either path or content");
+  });
+
   it("refuses uploads from outside the roots, through a symlink too, and never uploads them", async () => {
     const link = join(roots, "passwd-link");
     await symlink("/etc/passwd", link);

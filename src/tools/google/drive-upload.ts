@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
+import { Readable } from "node:stream";
 import { z } from "zod";
 import { JarvisError } from "../../errors.ts";
 import { defineTool } from "../define-tool.ts";
@@ -50,43 +51,62 @@ function allowedPath(path: string, roots: readonly string[]): string {
   }
 }
 
-/** drive_upload: uploads one local file from an upload root (a write: asks by default). */
+/** drive_upload: uploads one local file from an upload root, or text Jarvis wrote (a write: asks by default). */
 export const driveUpload = defineTool({
   name: "drive_upload",
   title: "Upload to Drive",
   description:
-    "Uploads a local file (an absolute path on the Jarvis host, inside GOOGLE_UPLOAD_ROOTS, at most 5 MB) to Google Drive, into folder (a folder name) if given.",
-  input: z.strictObject({
-    path: z.string().min(1).max(4096),
-    folder: z.string().trim().min(1).max(256).optional(),
-    name: z.string().trim().min(1).max(256).optional(),
-  }),
+    "Uploads to Google Drive, into folder (a folder name) if given: a local file (path: absolute, on the Jarvis host, inside GOOGLE_UPLOAD_ROOTS, at most 5 MB), or text you wrote (content, with name, e.g. a report).",
+  input: z
+    .strictObject({
+      path: z.string().min(1).max(4096).optional(),
+      content: z.string().max(1_000_000).optional(),
+      name: z.string().trim().min(1).max(256).optional(),
+      folder: z.string().trim().min(1).max(256).optional(),
+    })
+    .refine((i) => (i.path === undefined) !== (i.content === undefined), "give either path or content")
+    .refine((i) => i.content === undefined || i.name, "content needs a name (the file name in Drive)"),
   risk: "write",
   openWorld: true,
-  target: (input) => input.path,
+  target: (input) => input.path ?? input.name,
   async run(input, ctx) {
     const google = googleOf(ctx);
-    const real = allowedPath(input.path, google.uploadRoots);
-    const info = await stat(real).catch(() => undefined);
-    if (!info?.isFile()) {
-      throw new JarvisError("not_found", `${input.path} is not a file`, { details: { field: "path" } });
-    }
-    if (info.size > maxBytes) {
-      throw new JarvisError(
-        "invalid_input",
-        `${input.path} is ${info.size} bytes; drive_upload sends files up to ${maxBytes} bytes`,
-      );
+    let upload: { name: string; mimeType: string; body: Readable; path?: string };
+    if (input.path !== undefined) {
+      const real = allowedPath(input.path, google.uploadRoots);
+      const info = await stat(real).catch(() => undefined);
+      if (!info?.isFile()) {
+        throw new JarvisError("not_found", `${input.path} is not a file`, { details: { field: "path" } });
+      }
+      if (info.size > maxBytes) {
+        throw new JarvisError(
+          "invalid_input",
+          `${input.path} is ${info.size} bytes; drive_upload sends files up to ${maxBytes} bytes`,
+        );
+      }
+      const name = input.name ?? basename(real);
+      upload = { name, mimeType: typeOf(name), body: createReadStream(real), path: real };
+    } else {
+      const name = input.name!;
+      upload = { name, mimeType: typeOf(name, "text/plain"), body: Readable.from([input.content!]) };
     }
     const folder = input.folder ? await findFolder(google, input.folder, ctx.signal) : undefined;
     const file = await google.uploadFile(
       {
-        name: input.name ?? basename(real),
+        name: upload.name,
         parents: folder ? [folder.id] : undefined,
-        mimeType: types[extname(real).toLowerCase()] ?? "application/octet-stream",
-        body: createReadStream(real),
+        mimeType: upload.mimeType,
+        body: upload.body,
       },
       ctx.signal,
     );
-    return { ...viewFile(file, folder?.name ?? "My Drive"), path: real, uploaded: true };
+    return {
+      ...viewFile(file, folder?.name ?? "My Drive"),
+      ...(upload.path ? { path: upload.path } : {}),
+      uploaded: true,
+    };
   },
 });
+
+const typeOf = (name: string, fallback = "application/octet-stream") =>
+  types[extname(name).toLowerCase()] ?? fallback;

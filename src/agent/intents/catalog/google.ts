@@ -1,5 +1,37 @@
 import { failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { backupReport } from "./backup-report.ts";
+
+/** How far back "this week", "today", "recently" look in Gmail (newer_than:). */
+const periods = {
+  today: "1d",
+  yesterday: "2d",
+  recently: "3d",
+  lately: "3d",
+  "this week": "7d",
+  "the last week": "7d",
+  "this month": "30d",
+} as const;
+
+/**
+ * A Gmail query from what was said: a named sender is `from:` ("from sam", "from fibrenet.example");
+ * a described one ("my ISP", "the bank") is searched as words, since only the mail says who that is.
+ */
+export function gmailQuery(slots: { sender?: unknown; query?: unknown; period?: unknown }): string {
+  const parts: string[] = [];
+  const sender = slots.sender ? String(slots.sender) : undefined;
+  if (sender) {
+    const described = /^(my|the|our) /.test(sender);
+    const name = sender.replace(/^(my|the|our) /, "");
+    parts.push(described ? name : `from:${name.includes(" ") ? `"${name}"` : name}`);
+  }
+  if (slots.query) parts.push(String(slots.query));
+  if (slots.period) parts.push(`newer_than:${slots.period}`);
+  return parts.join(" ") || "is:unread";
+}
+
+const dayOf = (now: Date) =>
+  `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 
 export const googleIntents = [
   intent({
@@ -37,25 +69,91 @@ export const googleIntents = [
     templates: [
       "(add|create|schedule|put|book) [a|an] {title} (on|at|for) {when} [to|on|in] [my] [calendar]",
       "(add|create|schedule|put|book) [a|an] {title} [on|to|in] [my] calendar (on|at|for) {when}",
+      "(add|create|schedule|put|book|block) [out] [a|an] {title} [on|for] {span} [to|on|in] [my] [calendar]",
+      "(add|create|schedule|put|book) [a|an] {title} (to|in|on) [my] calendar [on|for] {span}",
     ],
-    slots: { title: "text", when: "when" },
-    plan: (s) => [{ tool: "calendar_create_event", args: { title: s.title, start: s.when } }],
+    slots: { title: "text", when: "when", span: "span" },
+    plan: (s) => {
+      const span = s.span as { start: string; end: string } | undefined;
+      return [
+        {
+          tool: "calendar_create_event",
+          args: span
+            ? { title: s.title, start: span.start, end: span.end }
+            : { title: s.title, start: s.when },
+        },
+      ];
+    },
     answer: (s, o) => failure(o, `add ${s.title}`) ?? `Added "${s.title}" to the calendar.`,
   }),
   intent({
     name: "gmail.search",
     templates: [
-      "(any|do i have any|is there any|did i get any) (mail|email|emails|messages) (from|about) {query} [this week|today|recently]",
-      "(search|find|look for) [my] (mail|email|emails|gmail) (for|from|about) {query}",
+      "(any|do i have any|is there any|did i get any) (mail|email|emails|messages) from {sender} {period}",
+      "(any|do i have any|is there any|did i get any) (mail|email|emails|messages) from {sender}",
+      "(any|do i have any|is there any|did i get any) (mail|email|emails|messages) about {query} [{period}]",
+      "(search|find|look for) [my] (mail|email|emails|gmail) (for|about) {query}",
+      "(search|find|look for) [my] (mail|email|emails|gmail) from {sender} [{period}]",
       "(do i have|any) (new|unread) (mail|email|emails)",
       "(read|check|show) [me] [my] (latest|new|recent|last) (mail|email|emails|messages)",
-      "read [me] the (email|mail|message) (from|about) {query}",
+      "read [me] the (email|mail|message) from {sender}",
+      "read [me] the (email|mail|message) about {query}",
+      "(did|has) {sender} (email|emailed|mail|mailed|write|written|written to) [me] {period}",
     ],
-    slots: { query: "text" },
-    plan: (s) => [{ tool: "gmail_search", args: { query: s.query ? String(s.query) : "is:unread" } }],
+    slots: { query: "text", sender: "text", period: { type: "word", values: periods } },
+    plan: (s) => [{ tool: "gmail_search", args: { query: gmailQuery(s) } }],
     answer: (s, o) =>
       failure(o, "search the mail") ??
-      `Mail${s.query ? ` for "${s.query}"` : ""}: ${summarize(o[0]?.output, "message")}`,
+      `Mail${s.sender || s.query ? ` for "${gmailQuery(s)}"` : ""}: ${summarize(o[0]?.output, "message")}`,
+  }),
+  intent({
+    name: "backup.report.send",
+    templates: [
+      "(send|email|mail) [me] [the|my] [last nights|nightly|todays|latest] (backup|backups) (report|summary|status) [to {to}]",
+      "(send|email|mail) {to} [the|my] [last nights|nightly|todays|latest] (backup|backups) (report|summary|status)",
+    ],
+    slots: { to: "recipient" },
+    plan: () => [{ tool: "backup_list", args: {} }],
+    next: (s, o, ctx) =>
+      o.length === 1 && !o[0]!.error && !o[0]!.denied
+        ? [
+            {
+              tool: "gmail_send",
+              args: {
+                to: s.to ?? "me",
+                subject: `Backup report ${dayOf(ctx.now)}`,
+                body: backupReport(o[0]!.output, ctx.now),
+              },
+            },
+          ]
+        : undefined,
+    answer: (s, o) =>
+      failure(o.slice(0, 1), "read the backups") ??
+      failure(o.slice(1), `send the backup report to ${s.to ?? "you"}`) ??
+      `Sent the backup report to ${s.to && s.to !== "me" && s.to !== "myself" ? s.to : "you"}.`,
+  }),
+  intent({
+    name: "backup.report.upload",
+    templates: [
+      "(upload|save|put|copy) [the|my] [last nights|nightly|todays|latest] (backup|backups) (report|summary|status) (to|on|in|into) [google] drive",
+    ],
+    plan: () => [{ tool: "backup_list", args: {} }],
+    next: (_s, o, ctx) =>
+      o.length === 1 && !o[0]!.error && !o[0]!.denied
+        ? [
+            {
+              tool: "drive_upload",
+              args: {
+                name: `backup-report-${dayOf(ctx.now)}.txt`,
+                content: backupReport(o[0]!.output, ctx.now),
+              },
+            },
+          ]
+        : undefined,
+    answer: (_s, o, ctx) =>
+      failure(o.slice(0, 1), "read the backups") ??
+      failure(o.slice(1), "upload the backup report") ??
+      `Uploaded backup-report-${dayOf(ctx.now)}.txt to Drive.`,
   }),
   intent({
     name: "gmail.send",
