@@ -88,6 +88,18 @@ describe("the local intent engine", () => {
     ],
     ["any mail from my ISP this week", "gmail_search", { query: "isp newer_than:7d" }],
     ["any emails from sam today", "gmail_search", { query: "from:sam newer_than:1d" }],
+    [
+      "add lunch with Sam tomorrow at 12:30 to my calendar",
+      "calendar_create_event",
+      { title: "lunch with sam", start: new Date(2026, 10, 27, 12, 30).toISOString() },
+    ],
+    [
+      "schedule server maintenance tomorrow at 9 for two hours",
+      "calendar_create_event",
+      { title: "server maintenance", start: new Date(2026, 10, 27, 9).toISOString(), duration: 120 },
+    ],
+    ["what did Sam say about dinner?", "gmail_search", { query: "from:sam dinner" }],
+    ["what's in my Homelab folder on drive?", "drive_list", { folder: "homelab" }],
     ["send the backup report to me", "backup_list", {}],
     ["upload last night's backup report to Drive", "backup_list", {}],
   ])("%s → %s", (text, tool, args) => {

@@ -24,6 +24,9 @@ export async function findFolder(
     10,
     signal,
   );
+  // Said in another case ("homelab" for "Homelab"): `contains` ignores case, `=` does not.
+  const same = near.items.filter((f) => f.name.toLowerCase() === name.toLowerCase());
+  if (same.length === 1) return same[0]!;
   throw new JarvisError(
     "not_found",
     `Drive has no folder named "${name}"${near.items.length ? `; similar: ${near.items.map((f) => f.name).join(", ")}` : ""}`,

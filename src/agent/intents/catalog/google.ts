@@ -1,5 +1,6 @@
 import { failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { parseDay } from "../resolve.ts";
 import { backupReport } from "./backup-report.ts";
 
 /** How far back "this week", "today", "recently" look in Gmail (newer_than:). */
@@ -30,6 +31,22 @@ export function gmailQuery(slots: { sender?: unknown; query?: unknown; period?: 
   return parts.join(" ") || "is:unread";
 }
 
+const dayWords = /\s+(today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
+
+/**
+ * "lunch with sam tomorrow" + 12:30 (taken as today): the day said before "at" belongs to the time,
+ * not to the title.
+ */
+export function titleAndStart(title: string, start: string, now: Date): { title: string; start: string } {
+  const m = dayWords.exec(title);
+  const range = m ? parseDay(m[1]!, now) : undefined;
+  if (!m || !range) return { title, start };
+  const at = new Date(start);
+  const day = new Date(range.from);
+  day.setHours(at.getHours(), at.getMinutes(), 0, 0);
+  return { title: title.slice(0, m.index), start: day.toISOString() };
+}
+
 const dayOf = (now: Date) =>
   `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 
@@ -45,6 +62,8 @@ export const googleIntents = [
       "(do i have|is there) anything [on] {day} [morning|afternoon|evening|night]",
       "(whats|what is) (happening|going on|planned) {day}",
       "when is my {query} [appointment|meeting|event]",
+      "(whats|what is) on {day}",
+      "what time is [my|the] {query} [appointment|meeting|event]",
     ],
     slots: { day: "day", query: "text" },
     plan: (s) => {
@@ -68,23 +87,27 @@ export const googleIntents = [
     name: "calendar.create",
     templates: [
       "(add|create|schedule|put|book) [a|an] {title} (on|at|for) {when} [to|on|in] [my] [calendar]",
+      "(add|create|schedule|put|book) [a|an] {title} (on|at) {when} for {hours} [to|on|in] [my] [calendar]",
       "(add|create|schedule|put|book) [a|an] {title} [on|to|in] [my] calendar (on|at|for) {when}",
       "(add|create|schedule|put|book|block) [out] [a|an] {title} [on|for] {span} [to|on|in] [my] [calendar]",
       "(add|create|schedule|put|book) [a|an] {title} (to|in|on) [my] calendar [on|for] {span}",
     ],
-    slots: { title: "text", when: "when", span: "span" },
-    plan: (s) => {
+    slots: { title: "text", when: "when", span: "span", hours: "hours" },
+    plan: (s, ctx) => {
       const span = s.span as { start: string; end: string } | undefined;
-      return [
-        {
-          tool: "calendar_create_event",
-          args: span
-            ? { title: s.title, start: span.start, end: span.end }
-            : { title: s.title, start: s.when },
-        },
-      ];
+      if (span) {
+        return [
+          { tool: "calendar_create_event", args: { title: s.title, start: span.start, end: span.end } },
+        ];
+      }
+      const event = titleAndStart(String(s.title), String(s.when), ctx.now);
+      const hours = typeof s.hours === "number" ? { duration: Math.round(s.hours * 60) } : {};
+      return [{ tool: "calendar_create_event", args: { ...event, ...hours } }];
     },
-    answer: (s, o) => failure(o, `add ${s.title}`) ?? `Added "${s.title}" to the calendar.`,
+    answer: (s, o, ctx) => {
+      const title = s.span ? String(s.title) : titleAndStart(String(s.title), String(s.when), ctx.now).title;
+      return failure(o, `add ${title}`) ?? `Added "${title}" to the calendar.`;
+    },
   }),
   intent({
     name: "gmail.search",
@@ -99,6 +122,8 @@ export const googleIntents = [
       "read [me] the (email|mail|message) from {sender}",
       "read [me] the (email|mail|message) about {query}",
       "(did|has) {sender} (email|emailed|mail|mailed|write|written|written to) [me] {period}",
+      "(did i get|do i have|are there|is there) any {query} (email|emails|mail|mails|messages)",
+      "what did {sender} (say|write) [to me] about {query}",
     ],
     slots: { query: "text", sender: "text", period: { type: "word", values: periods } },
     plan: (s) => [{ tool: "gmail_search", args: { query: gmailQuery(s) } }],
@@ -162,6 +187,7 @@ export const googleIntents = [
       "(send|write) [an] (email|mail) to {to} (saying|about) {body}",
       "email {to} [that|saying] {body}",
       "(tell|let) {to} know [that] {body}",
+      "reply to {to} (saying|that) {body}",
     ],
     slots: { body: "text", to: "recipient" },
     plan: (s) => [
@@ -176,16 +202,25 @@ export const googleIntents = [
       "(search|find) [google] drive for {query}",
       "(whats|what is) (in|on) [my] [google] drive",
       "find [the|my] {query} (in|on) [my] [google] drive",
+      "(whats|what is) in [my|the] {folder} folder (on|in) [google] drive",
+      "(list|show) [me] [the] [files in] [my|the] {folder} folder (on|in) [google] drive",
     ],
-    slots: { query: "text" },
-    plan: (s) => [{ tool: "drive_list", args: s.query ? { query: s.query } : {} }],
+    slots: { query: "text", folder: "text" },
+    plan: (s) => [
+      { tool: "drive_list", args: s.folder ? { folder: s.folder } : s.query ? { query: s.query } : {} },
+    ],
     answer: (_s, o) => failure(o, "list Drive") ?? `Drive: ${summarize(o[0]?.output, "file")}`,
   }),
   intent({
     name: "drive.upload",
-    templates: ["(upload|copy|put|save) {path} (to|on|in|into) [google] drive"],
-    slots: { path: "path" },
-    plan: (s) => [{ tool: "drive_upload", args: { path: s.path } }],
+    templates: [
+      "(upload|copy|put|save) {path} (to|on|in|into) [google] drive",
+      "(upload|copy|put|save) {path} (to|into|in) [the|my] {folder} folder (on|in) [google] drive",
+    ],
+    slots: { path: "path", folder: "text" },
+    plan: (s) => [
+      { tool: "drive_upload", args: { path: s.path, ...(s.folder ? { folder: s.folder } : {}) } },
+    ],
     answer: (s, o) => failure(o, `upload ${s.path}`) ?? `Uploaded ${s.path} to Drive.`,
   }),
 ];
