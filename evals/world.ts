@@ -8,6 +8,7 @@ import { type ErrorCode, httpStatus, JarvisError } from "../src/errors.ts";
 import { backupTools } from "../src/tools/backups/index.ts";
 import type { Tool } from "../src/tools/define-tool.ts";
 import { dockerTools } from "../src/tools/docker/index.ts";
+import { googleTools } from "../src/tools/google/index.ts";
 import { incidentTools } from "../src/tools/incidents/index.ts";
 import { nasTools } from "../src/tools/nas/tools.ts";
 import { storageTools } from "../src/tools/storage/index.ts";
@@ -99,9 +100,15 @@ export interface WorldCall {
 }
 
 const catalogNames = new Set(
-  [...dockerTools, ...incidentTools, ...storageTools, ...backupTools, ...nasTools, ...standInTools].map(
-    (tool) => tool.name,
-  ),
+  [
+    ...dockerTools,
+    ...incidentTools,
+    ...storageTools,
+    ...backupTools,
+    ...nasTools,
+    ...googleTools,
+    ...standInTools,
+  ].map((tool) => tool.name),
 );
 
 /** Parses and validates a world; errors name the file and the field. */

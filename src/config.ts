@@ -373,6 +373,24 @@ export const Config = z.strictObject({
     })
     .refine((s) => !s.url || s.password, "SUNSHINE_PASSWORD is needed with SUNSHINE_URL")
     .prefault({}),
+  /** Google Calendar, Gmail and Drive: an OAuth client for an installed app (see README, "Google"). */
+  google: z
+    .strictObject({
+      /** OAuth client id of a "Desktop app" client from the Google Cloud console. */
+      clientId: z.string().min(1).optional(),
+      /** Its client secret; may instead be stored in the secret store as google/client-secret. */
+      clientSecret: secret.optional(),
+      /** The calendar events are read from and added to. */
+      calendarId: z.string().min(1).default("primary"),
+      /** Directories drive_upload may read files from; nothing else is uploaded. */
+      uploadRoots: list.default([]),
+      timeoutSeconds: z.coerce.number().positive().max(300).default(20),
+      /** Endpoint overrides, for tests against a simulator (default: the real Google endpoints). */
+      authUrl: z.url().optional(),
+      tokenUrl: z.url().optional(),
+      apiRootUrl: z.url().optional(),
+    })
+    .prefault({}),
   /** Library roots that media imports write into (never outside them). */
   media: z
     .strictObject({ moviesDir: z.string().min(1).optional(), tvDir: z.string().min(1).optional() })
@@ -619,6 +637,32 @@ export const envVars: Record<string, { key: string; help: string }> = {
     help: "GameStream HTTP base for /serverinfo (default http://<host>:47989)",
   },
   SUNSHINE_TIMEOUT_SECONDS: { key: "sunshine.timeoutSeconds", help: "timeout of one Sunshine request (10)" },
+  GOOGLE_CLIENT_ID: {
+    key: "google.clientId",
+    help: "OAuth client id (Desktop app) for Calendar, Gmail and Drive; then run `jarvis google auth` (none)",
+  },
+  GOOGLE_CLIENT_SECRET: {
+    key: "google.clientSecret",
+    help: "its client secret (secret; or store it as google/client-secret in the secret store)",
+  },
+  GOOGLE_CALENDAR_ID: { key: "google.calendarId", help: "calendar read and written (primary)" },
+  GOOGLE_UPLOAD_ROOTS: {
+    key: "google.uploadRoots",
+    help: "comma-separated directories drive_upload may upload from (none: uploads refused)",
+  },
+  GOOGLE_TIMEOUT_SECONDS: { key: "google.timeoutSeconds", help: "timeout of one Google request (20)" },
+  GOOGLE_AUTH_URL: {
+    key: "google.authUrl",
+    help: "OAuth authorization endpoint, for tests (https://accounts.google.com/o/oauth2/v2/auth)",
+  },
+  GOOGLE_TOKEN_URL: {
+    key: "google.tokenUrl",
+    help: "OAuth token endpoint, for tests (https://oauth2.googleapis.com/token)",
+  },
+  GOOGLE_API_ROOT_URL: {
+    key: "google.apiRootUrl",
+    help: "root URL of the Calendar, Gmail and Drive APIs, for tests (https://www.googleapis.com/)",
+  },
   HA_URL: {
     key: "homeassistant.url",
     help: "Home Assistant base URL, e.g. http://homeassistant.local:8123 (none)",

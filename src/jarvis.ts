@@ -34,6 +34,8 @@ import { createDeployClient } from "./tools/deploy/client.ts";
 import { deployTools } from "./tools/deploy/index.ts";
 import { createDockerClients } from "./tools/docker/client.ts";
 import { dockerTools } from "./tools/docker/index.ts";
+import { createGoogleClient } from "./tools/google/client.ts";
+import { googleTools } from "./tools/google/index.ts";
 import { createApprovalNotifier } from "./tools/homeassistant/approval-notifier.ts";
 import { createHomeAssistantClient } from "./tools/homeassistant/client.ts";
 import { homeAssistantTools } from "./tools/homeassistant/index.ts";
@@ -105,6 +107,7 @@ export const allTools: readonly Tool[] = [
   ...backupTools,
   ...nasTools,
   ...homeAssistantTools,
+  ...googleTools,
 ];
 
 export interface JarvisOptions {
@@ -149,6 +152,18 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     roots: config.storage.roots,
     trendDays: config.storage.trendDays,
   });
+  if (!clients.google && config.google.clientId) {
+    clients.google = createGoogleClient({
+      clientId: config.google.clientId,
+      clientSecret: config.google.clientSecret,
+      secrets: clients.secrets,
+      calendarId: config.google.calendarId,
+      rootUrl: config.google.apiRootUrl,
+      tokenUrl: config.google.tokenUrl,
+      timeoutMs: config.google.timeoutSeconds * 1000,
+      uploadRoots: config.google.uploadRoots,
+    });
+  }
   clients.backups ??= createBackups(config, { db: database.db, clients, log: options.log });
   if (!clients.nas && config.nas.devices.length) {
     clients.nas = createNasClient({

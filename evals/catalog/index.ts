@@ -2,6 +2,7 @@ import { backupTools as realBackupTools } from "../../src/tools/backups/index.ts
 import { type Risk, riskOf, type Tool } from "../../src/tools/define-tool.ts";
 import { deployTools } from "../../src/tools/deploy/index.ts";
 import { dockerTools } from "../../src/tools/docker/index.ts";
+import { googleTools } from "../../src/tools/google/index.ts";
 import { incidentTools } from "../../src/tools/incidents/index.ts";
 import { memoryTools } from "../../src/tools/memory/index.ts";
 import { nasTools } from "../../src/tools/nas/tools.ts";
@@ -11,21 +12,19 @@ import { storageTools } from "../../src/tools/storage/index.ts";
 import { sunshineTools } from "../../src/tools/sunshine/index.ts";
 import { systemTools } from "../../src/tools/system/index.ts";
 import { backupTools } from "./backups.ts";
-import { googleTools } from "./google.ts";
 import { homeAssistantTools } from "./homeassistant.ts";
 import { plexStandIns } from "./plex.ts";
 
 /**
  * Catalog tools whose toolsets have not landed, as stand-in definitions (DESIGN.md's tool catalog),
  * and the real definitions of toolsets that have and need no engine to describe (memory, network,
- * deploy, Plex, Sunshine, system).
+ * deploy, Plex, Sunshine, system, Google).
  */
 export const standInTools: readonly Tool[] = [
   ...backupTools,
   ...plexTools,
   ...plexStandIns,
   ...sunshineTools,
-  ...googleTools,
   ...homeAssistantTools,
   ...memoryTools,
   ...networkTools,
@@ -69,6 +68,12 @@ export function createEvalToolset(world: WorldAnswers): Tool[] {
     ...storageTools.map((tool) =>
       tool.name === "storage_docker_usage"
         ? { ...answered(tool), target: (input: { host?: string }) => input.host ?? "local" }
+        : answered(tool),
+    ),
+    // Real Google definitions; gmail_send's target is the address as given (no account to ask what "me" is).
+    ...googleTools.map((tool) =>
+      tool.name === "gmail_send"
+        ? { ...answered(tool), target: (input: { to: string }) => input.to }
         : answered(tool),
     ),
     ...standInTools.map(answered),

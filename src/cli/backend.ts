@@ -1,5 +1,6 @@
 import type { UIMessageChunk } from "ai";
 import type { ApprovalView } from "../agent/approvals.ts";
+import type { Secret } from "../secret.ts";
 import type { Role } from "../tools/define-tool.ts";
 import type { ToolInfo } from "../tools/describe.ts";
 
@@ -38,6 +39,10 @@ export interface Backend {
   createToken(name: string, role: Role, scopes?: string[]): Promise<{ token: string }>;
   /** Sends a chat message or an approval decision; the reply streams as AI SDK UI message chunks. */
   chat(input: ChatInput): Promise<{ conversationId: string; stream: ReadableStream<UIMessageChunk> }>;
+  /** Stores a secret encrypted in the secret store (remote: PUT /api/secrets/<name>, admin only). */
+  storeSecret(name: string, value: Secret): Promise<void>;
+  /** A stored secret's value, in-process only: over HTTP secrets are write-only (undefined). */
+  readSecret(name: string): Promise<Secret | undefined>;
   close(): Promise<void>;
 }
 

@@ -41,6 +41,8 @@ export async function createLocalBackend(config: Config, log: Logger): Promise<B
         const run = await jarvis.agent.send({ ...input, principal, source: "cli" });
         return { conversationId: run.conversationId, stream: run.stream };
       },
+      storeSecret: (name, value) => jarvis.clients.secrets!.put(name, value),
+      readSecret: (name) => jarvis.clients.secrets!.get(name),
       close: async () => {
         await jarvis.close();
         lock?.release();

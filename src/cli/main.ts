@@ -26,6 +26,7 @@ const usage = `Usage: jarvis <command>   (npm run jarvis -- <command>)
   approvals approve <id> [--reason r] [--grant-minutes n]
   approvals deny <id> [--reason r]
   token create --role admin|operator|viewer [--name n] [--scope s]...
+  google auth [--port n]              authorise Calendar, Gmail and Drive (OAuth in a browser)
 
 With a server running on this data directory, commands go through its API
 (token: JARVIS_TOKEN or <data dir>/admin-token); otherwise they run in-process.
@@ -85,6 +86,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       status: { type: "string" },
       "grant-minutes": { type: "string" },
       conversation: { type: "string" },
+      port: { type: "string" },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -133,6 +135,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     "approvals approve",
     "approvals deny",
     "token create",
+    "google auth",
   ];
   if (!known.includes(key)) throw new UsageError(`Unknown command: ${key}`);
 
@@ -197,6 +200,15 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         );
         console.log(values.json ? JSON.stringify(created) : created.token);
         if (!values.json) console.error("Store this token now: it is shown only once.");
+        return exitCodes.ok;
+      }
+      case "google auth": {
+        const port = values.port === undefined ? undefined : Number(values.port);
+        if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+          throw new UsageError("--port takes a port number (1-65535)");
+        }
+        const { runGoogleAuth } = await import("./google-auth.ts");
+        await runGoogleAuth(config, backend, { port });
         return exitCodes.ok;
       }
     }

@@ -105,6 +105,10 @@ export function createRemoteBackend(baseUrl: string, token: Secret): Backend {
           ...(scopes?.length ? { scopes } : {}),
         })
       ).data,
+    storeSecret: async (name, value) => {
+      await request("PUT", `/api/secrets/${name}`, { value: value.reveal() });
+    },
+    readSecret: async () => undefined,
     close: async () => {},
   };
 }

@@ -22,11 +22,11 @@ const probe = (name: string, check: () => Promise<unknown>, ms: number): Promise
 
 /**
  * The health checks `/healthz` and `/api/status` share: the database, each Docker host, each
- * configured media server (Plex, Sunshine) and Home Assistant, each with a timeout, and each mounted
+ * configured media server (Plex, Sunshine), Google and Home Assistant, each with a timeout, and each mounted
  * MCP server's connection state, so one host that hangs cannot hold the answer.
  */
 export async function runProbes(jarvis: Jarvis, ms = 3000) {
-  const { plex, sunshine } = jarvis.clients;
+  const { plex, sunshine, google } = jarvis.clients;
   const ha = jarvis.clients.homeassistant;
   const [database, docker, media, homeassistant] = await Promise.all([
     probe(jarvis.database.kind, () => jarvis.database.ping(), ms),
@@ -37,6 +37,7 @@ export async function runProbes(jarvis: Jarvis, ms = 3000) {
       ...(sunshine
         ? [probe(`sunshine ${sunshine.name}`, () => sunshine.ping(AbortSignal.timeout(ms)), ms)]
         : []),
+      ...(google ? [probe("google", () => google.ping(AbortSignal.timeout(ms)), ms)] : []),
     ]),
     ha ? probe(ha.url, () => ha.ping(), ms) : undefined,
   ]);

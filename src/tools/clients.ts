@@ -4,6 +4,7 @@ import type { SecretStore } from "../secrets/store.ts";
 import type { BackupService } from "./backups/service.ts";
 import type { DeployClient } from "./deploy/client.ts";
 import type { DockerClients } from "./docker/client.ts";
+import type { GoogleClient } from "./google/client.ts";
 import type { HomeAssistantClient } from "./homeassistant/client.ts";
 import type { MediaRoots } from "./media/roots.ts";
 import type { NasClient } from "./nas/client.ts";
@@ -37,6 +38,8 @@ export interface Clients {
   backups?: BackupService;
   /** NAS devices over SMB (built by the core when nas.devices is configured). */
   nas?: NasClient;
+  /** Google Calendar, Gmail and Drive (built by the core when GOOGLE_CLIENT_ID is set: the token is in the secret store). */
+  google?: GoogleClient;
   /** Home Assistant, when HA_URL is configured. */
   homeassistant?: HomeAssistantClient;
   /** Where system_info reads procfs and sysfs (`/`; a fixture tree in tests). */

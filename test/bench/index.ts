@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { benchAgent } from "./agent.ts";
 import { benchDomains } from "./domains.ts";
 import { benchGate } from "./gate.ts";
+import { benchGoogle } from "./google.ts";
 import { benchIncidentResolution } from "./incident-resolution.ts";
 import { benchIncidents } from "./incidents.ts";
 import { benchIntents } from "./intents.ts";
@@ -28,6 +29,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   "incident-resolution": benchIncidentResolution,
   domains: benchDomains,
   media: benchMedia,
+  google: benchGoogle,
   storage: benchStorage,
   voice: benchVoice,
 };

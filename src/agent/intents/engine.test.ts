@@ -63,6 +63,45 @@ describe("the local intent engine", () => {
     ["which domains are you monitoring", "net_list_domains", {}],
     ["spin up a postgres called analytics-2", "deploy_app", { template: "postgres", name: "analytics-2" }],
     ["remember that the NAS sleeps at midnight", "memory_remember", { text: "the nas sleeps at midnight" }],
+    [
+      "what's on my calendar tomorrow",
+      "calendar_list_events",
+      { from: new Date(2026, 10, 27).toISOString(), to: new Date(2026, 10, 28).toISOString() },
+    ],
+    [
+      "add a backup window Saturday 2–4 am",
+      "calendar_create_event",
+      {
+        title: "backup window",
+        start: new Date(2026, 10, 28, 2).toISOString(),
+        end: new Date(2026, 10, 28, 4).toISOString(),
+      },
+    ],
+    [
+      "schedule server maintenance tomorrow from 10 to 1 pm",
+      "calendar_create_event",
+      {
+        title: "server maintenance",
+        start: new Date(2026, 10, 27, 10).toISOString(),
+        end: new Date(2026, 10, 27, 13).toISOString(),
+      },
+    ],
+    ["any mail from my ISP this week", "gmail_search", { query: "isp newer_than:7d" }],
+    ["any emails from sam today", "gmail_search", { query: "from:sam newer_than:1d" }],
+    [
+      "add lunch with Sam tomorrow at 12:30 to my calendar",
+      "calendar_create_event",
+      { title: "lunch with sam", start: new Date(2026, 10, 27, 12, 30).toISOString() },
+    ],
+    [
+      "schedule server maintenance tomorrow at 9 for two hours",
+      "calendar_create_event",
+      { title: "server maintenance", start: new Date(2026, 10, 27, 9).toISOString(), duration: 120 },
+    ],
+    ["what did Sam say about dinner?", "gmail_search", { query: "from:sam dinner" }],
+    ["what's in my Homelab folder on drive?", "drive_list", { folder: "homelab" }],
+    ["send the backup report to me", "backup_list", {}],
+    ["upload last night's backup report to Drive", "backup_list", {}],
   ])("%s → %s", (text, tool, args) => {
     const calls = plan(text);
     expect(calls?.[0]?.tool).toBe(tool);
@@ -93,6 +132,43 @@ describe("the local intent engine", () => {
     expect(match.intent.answer(match.slots, [listed, logs], ctx)).toMatch(
       /Unhealthy: uptime-kuma.*ECONNREFUSED/,
     );
+  });
+
+  it("mails the backup report after reading the backups, and uploads it as a file", () => {
+    const listed = {
+      tool: "backup_list",
+      args: {},
+      output: {
+        jobs: [
+          { job: "media-config", lastRun: { status: "succeeded", finishedAt: "2026-11-26T03:14:00Z" } },
+          {
+            job: "nas-photos",
+            lastRun: { status: "failed", startedAt: "2026-11-25T23:30:00Z", error: "repository is locked" },
+            lastSuccess: "2026-11-24T23:40:00Z",
+          },
+        ],
+      },
+    };
+    const send = recognize("send the backup report to me", ctx)!;
+    const [mail] = send.intent.next!(send.slots, [listed], ctx)!;
+    expect(mail).toMatchObject({
+      tool: "gmail_send",
+      args: { to: "me", subject: "Backup report 2026-11-26" },
+    });
+    expect(mail!.args.body).toContain(
+      "- nas-photos: failed at 2026-11-25T23:30:00Z (last success: 2026-11-24T23:40:00Z)",
+    );
+    expect(mail!.args.body).toContain("  error: repository is locked");
+    expect(send.intent.answer(send.slots, [listed, { tool: "gmail_send", args: {}, output: {} }], ctx)).toBe(
+      "Sent the backup report to you.",
+    );
+
+    const upload = recognize("upload last night's backup report to Drive", ctx)!;
+    const [file] = upload.intent.next!(upload.slots, [listed], ctx)!;
+    expect(file).toMatchObject({ tool: "drive_upload", args: { name: "backup-report-2026-11-26.txt" } });
+    expect(file!.args.content).toContain("- media-config: succeeded at 2026-11-26T03:14:00Z");
+    const failed = { tool: "backup_list", args: {}, error: "Backups are not set up" };
+    expect(upload.intent.next!(upload.slots, [failed], ctx)).toBeUndefined();
   });
 
   it("does not guess at what it does not know", () => {

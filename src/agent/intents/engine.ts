@@ -1,5 +1,13 @@
 import type { Intent, IntentContext, SlotSpec, Slots, SlotType } from "./intent.ts";
-import { fuzzyPick, parseDay, parseSince, parseWhen, type Resolution, resolveEntity } from "./resolve.ts";
+import {
+  fuzzyPick,
+  parseDay,
+  parseSince,
+  parseSpan,
+  parseWhen,
+  type Resolution,
+  resolveEntity,
+} from "./resolve.ts";
 import { compile, matchTemplate, type Template } from "./template.ts";
 import { distance, normalize, oneTypoApart } from "./text.ts";
 
@@ -102,6 +110,10 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
     case "when": {
       const when = parseWhen(phrase, ctx.now);
       return when ? { value: when, score: 1 } : undefined;
+    }
+    case "span": {
+      const span = parseSpan(phrase, ctx.now);
+      return span ? { value: span, score: 1 } : undefined;
     }
     case "path":
       return /^[/~.]/.test(phrase) && !phrase.includes(" ") ? { value: phrase, score: 1 } : undefined;

@@ -37,6 +37,7 @@ export type SlotType =
   | "since"
   | "day"
   | "when"
+  | "span"
   | "text"
   | "path"
   | "pin"

@@ -168,3 +168,40 @@ export function parseWhen(text: string, now: Date): string | undefined {
   start.setHours(hour, Number(m[3] ?? 0), 0, 0);
   return start.toISOString();
 }
+
+/** An hour and minute with am/pm applied; undefined past 23:59. */
+function clock(hour: string, minute: string | undefined, meridiem: string | undefined) {
+  let h = Number(hour);
+  if (meridiem === "pm" && h < 12) h += 12;
+  if (meridiem === "am" && h === 12) h = 0;
+  return h > 23 || Number(minute ?? 0) > 59 ? undefined : { h, m: Number(minute ?? 0) };
+}
+
+/**
+ * "saturday 2-4 am", "saturday 2–4 am" (normalised to "saturday 2 4 am"), "tomorrow from 9 to 11",
+ * "friday 10 am to 1 pm" → an ISO start and end. The day is required (a bare "2 4" is not a span);
+ * a start without am/pm takes the end's, unless that would put it after the end.
+ */
+export function parseSpan(text: string, now: Date): { start: string; end: string } | undefined {
+  const t = normalize(text)
+    .replace(/(\d)(am|pm)\b/g, "$1 $2")
+    .replace(/(\d)-(\d)/g, "$1 to $2");
+  const m =
+    /^(.+?)\s+(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?(?:\s*(am|pm))?\s+(?:to\s+|until\s+|till\s+|and\s+)?(\d{1,2})(?::(\d{2}))?(?:\s*(am|pm))?$/.exec(
+      t,
+    );
+  if (!m) return undefined;
+  const range = parseDay(m[1]!, now);
+  if (!range) return undefined;
+  const end = clock(m[5]!, m[6], m[7]);
+  let start = clock(m[2]!, m[3], m[4] ?? m[7]);
+  if (!end || !start) return undefined;
+  if (!m[4] && m[7] && start.h * 60 + start.m >= end.h * 60 + end.m) start = clock(m[2]!, m[3], undefined);
+  if (!start || start.h * 60 + start.m >= end.h * 60 + end.m) return undefined;
+  const at = ({ h, m: minute }: { h: number; m: number }) => {
+    const d = new Date(range.from);
+    d.setHours(h, minute, 0, 0);
+    return d.toISOString();
+  };
+  return { start: at(start), end: at(end) };
+}
