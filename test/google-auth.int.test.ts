@@ -8,8 +8,10 @@ import { openDatabase } from "../src/db/database.ts";
 import { secrets } from "../src/db/schema.ts";
 import { createJarvis } from "../src/jarvis.ts";
 import { silentLogger } from "../src/log.ts";
+import { authorizeGoogle } from "../src/tools/google/auth.ts";
 import { operatorPrincipal } from "./helpers/jarvis.ts";
 import { cliPath } from "./helpers/serve-child.ts";
+import { refusal } from "./helpers/tool-calls.ts";
 import { type GoogleSim, startGoogleSim } from "./sim/google/server.ts";
 
 const CLIENT_ID = "5678-sim.apps.googleusercontent.com";
@@ -116,6 +118,30 @@ describe("npm run jarvis -- google auth", () => {
     } finally {
       await jarvis.close();
       await database.close();
+    }
+    // A child process that loads the CLI and migrates a fresh database: slow on a loaded machine.
+  }, 240_000);
+
+  it("stores nothing when the user refuses consent, and says so", async () => {
+    sim.consent = "deny";
+    const stored: string[] = [];
+    try {
+      const error = await refusal(
+        authorizeGoogle({
+          clientId: CLIENT_ID,
+          authUrl: sim.authUrl,
+          tokenUrl: sim.tokenUrl,
+          show: (url) => void fetch(url).then((r) => r.body?.cancel()),
+          store: async (token) => void stored.push(token.reveal()),
+        }),
+      );
+      expect(error).toMatchObject({
+        code: "denied",
+        message: "Google did not authorise Jarvis (access_denied)",
+      });
+      expect(stored).toEqual([]);
+    } finally {
+      sim.consent = "allow";
     }
   });
 });

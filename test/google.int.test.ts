@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
 import { runProbes } from "../src/server/probes.ts";
+import { createGoogleClient } from "../src/tools/google/client.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 import { okResult, refusal } from "./helpers/tool-calls.ts";
 import { type GoogleSim, startGoogleSim } from "./sim/google/server.ts";
@@ -284,6 +285,38 @@ describe("the Google toolset against the Google simulator, through the gate", ()
       expect(decided).toMatchObject({ code: "invalid_input" });
     }
     expect(sim.files.some((f) => f.name === "passwd" || f.name === "passwd-link")).toBe(false);
+  });
+
+  it("takes the client secret from the secret store when the config has none", async () => {
+    const secrets = jarvis.clients.secrets!;
+    const client = createGoogleClient({
+      clientId: CLIENT_ID,
+      secrets,
+      rootUrl: sim.url,
+      tokenUrl: sim.tokenUrl,
+    });
+    const range = { timeMin: day(1, 0), timeMax: day(2, 0), max: 10 };
+    const refused = await refusal(client.listEvents(range));
+    expect(refused).toMatchObject({ code: "invalid_config" });
+    expect(refused.message).toBe(
+      "Google refused the OAuth client (invalid_client): check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET",
+    );
+    await secrets.put("google/client-secret", CLIENT_SECRET);
+    try {
+      const stored = createGoogleClient({
+        clientId: CLIENT_ID,
+        secrets,
+        rootUrl: sim.url,
+        tokenUrl: sim.tokenUrl,
+      });
+      expect((await stored.listEvents(range)).items.map((e) => e.summary)).toEqual([
+        "Bin collection",
+        "Team sync",
+        "Dinner with Sam",
+      ]);
+    } finally {
+      await secrets.delete("google/client-secret");
+    }
   });
 
   it("says plainly when a response does not have the expected shape, naming the field", async () => {

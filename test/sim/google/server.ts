@@ -89,6 +89,8 @@ export interface GoogleSim {
   issueRefreshToken(): string;
   /** Revokes every refresh token (a user removing the app's access in their Google account). */
   revokeAll(): void;
+  /** The consent screen's answer: Allow (default) or Cancel (`error=access_denied`). */
+  consent: "allow" | "deny";
   /** Answers the next request whose path starts with `prefix` with this status and body, once. */
   respondOnce(prefix: string, status: number, body: unknown): void;
   close(): Promise<void>;
@@ -236,6 +238,13 @@ export async function startGoogleSim(options: GoogleSimOptions): Promise<GoogleS
       }
       if (q.get("code_challenge_method") !== "S256" || !q.get("code_challenge")) {
         return send(400, { error: "invalid_request", error_description: "PKCE S256 required by this sim" });
+      }
+      if (sim.consent === "deny") {
+        const back = new URL(redirectUri);
+        back.searchParams.set("error", "access_denied");
+        back.searchParams.set("state", q.get("state") ?? "");
+        res.writeHead(302, { location: back.href });
+        return void res.end();
       }
       const code = `4/sim-code-${randomBytes(8).toString("hex")}`;
       codes.set(code, {
@@ -462,7 +471,8 @@ export async function startGoogleSim(options: GoogleSimOptions): Promise<GoogleS
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const sim: GoogleSim = {
+    consent: "allow",
     url,
     authUrl: `${url}/o/oauth2/v2/auth`,
     tokenUrl: `${url}/token`,
@@ -485,4 +495,5 @@ export async function startGoogleSim(options: GoogleSimOptions): Promise<GoogleS
         server.close(() => resolve());
       }),
   };
+  return sim;
 }
