@@ -9,7 +9,6 @@ import { networkTools } from "../../src/tools/network/index.ts";
 import { plexTools } from "../../src/tools/plex/index.ts";
 import { storageTools } from "../../src/tools/storage/index.ts";
 import { sunshineTools } from "../../src/tools/sunshine/index.ts";
-import { backupTools } from "./backups.ts";
 import { googleTools } from "./google.ts";
 import { homeAssistantTools } from "./homeassistant.ts";
 import { plexStandIns } from "./plex.ts";
@@ -21,7 +20,6 @@ import { systemTools } from "./system.ts";
  * deploy, Plex, Sunshine).
  */
 export const standInTools: readonly Tool[] = [
-  ...backupTools,
   ...plexTools,
   ...plexStandIns,
   ...sunshineTools,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../../config.ts";
@@ -7,6 +8,7 @@ import { createRunProgram } from "../../exec/run-program.ts";
 import type { Logger } from "../../log.ts";
 import type { Clients } from "../clients.ts";
 import { parseCron } from "./cron.ts";
+import { createPostgres } from "./postgres.ts";
 import { createRestic } from "./restic.ts";
 import { createRunStore } from "./runs.ts";
 import { type BackupService, createBackupService } from "./service.ts";
@@ -32,9 +34,12 @@ export function createBackups(
   }
   const log = deps.log.child({ component: "backups" });
   const run = createRunProgram({ log });
-  const cacheDir = config.dataDir.startsWith("memory://")
-    ? join(tmpdir(), "jarvis-restic-cache")
-    : join(config.dataDir, "restic-cache");
+  const memory = config.dataDir.startsWith("memory://");
+  const cacheDir = memory ? join(tmpdir(), "jarvis-restic-cache") : join(config.dataDir, "restic-cache");
+  // Dumps live only while restic reads them; an in-memory setup has no data directory to hold them.
+  const dumpDir = memory
+    ? join(tmpdir(), `jarvis-dumps-${process.pid}-${randomBytes(6).toString("hex")}`)
+    : join(config.dataDir, "dumps");
   return createBackupService({
     jobs,
     databases,
@@ -43,6 +48,8 @@ export function createBackups(
     secrets: deps.clients.secrets!,
     docker: deps.clients.docker,
     run,
+    postgres: createPostgres(),
+    dumpDir,
     timeoutMs: timeoutMinutes * 60_000,
     log,
   });
