@@ -54,6 +54,11 @@ describe("the local intent engine", () => {
     ],
     ["back up the nextcloud database now", "db_backup", { database: "nextcloud" }],
     [
+      "back up analytics-db first, then delete it with its data",
+      "deploy_remove_app",
+      { name: "analytics-db", keep_data: false, backup_first: true },
+    ],
+    [
       "restore the nextcloud database into nextcloud_copy",
       "db_restore",
       { database: "nextcloud", backup: "latest", target: "nextcloud_copy" },

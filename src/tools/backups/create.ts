@@ -12,14 +12,17 @@ import { createPostgres } from "./postgres.ts";
 import { createRestic } from "./restic.ts";
 import { createRunStore } from "./runs.ts";
 import { type BackupService, createBackupService } from "./service.ts";
+import { createStoredJobs } from "./stored.ts";
 
-/** The backup service from config, or undefined when no jobs or databases are configured. */
+/**
+ * The backup service: the jobs of jarvis.yaml plus those Jarvis registers itself (deployed
+ * databases, in backup_stored_jobs; call `load()` once the database is open).
+ */
 export function createBackups(
   config: Config,
   deps: { db: Db; clients: Clients; log: Logger },
-): BackupService | undefined {
+): BackupService {
   const { jobs, databases, timeoutMinutes } = config.backups;
-  if (!jobs.length && !databases.length) return undefined;
   for (const job of jobs) {
     if (job.schedule) {
       try {
@@ -45,6 +48,9 @@ export function createBackups(
     databases,
     restic: createRestic({ run, cacheDir }),
     runs: createRunStore(deps.db),
+    stored: createStoredJobs(deps.db),
+    deployRepository:
+      config.backups.deployRepository ?? (memory ? undefined : join(config.dataDir, "backups", "deployed")),
     secrets: deps.clients.secrets!,
     docker: deps.clients.docker,
     run,

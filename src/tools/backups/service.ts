@@ -10,6 +10,7 @@ import type { DockerClients } from "../docker/client.ts";
 import type { Postgres } from "./postgres.ts";
 import type { Progress, Repo, Restic } from "./restic.ts";
 import type { RunStore } from "./runs.ts";
+import type { StoredJob, StoredJobs } from "./stored.ts";
 
 export interface RunningBackup {
   runId: number;
@@ -24,6 +25,10 @@ export interface BackupDeps {
   databases: readonly BackupDatabase[];
   restic: Restic;
   runs: RunStore;
+  /** Jobs Jarvis registered itself (deployed databases); `load()` reads them. */
+  stored?: StoredJobs;
+  /** Where registered (deployed) databases are backed up; none: they are not registered. */
+  deployRepository?: string;
   secrets: SecretStore;
   docker?: DockerClients;
   run: RunProgram;
@@ -61,12 +66,21 @@ export function createBackupService(deps: BackupDeps) {
   let onFailure: ((alert: Alert) => void) | undefined;
   /** Jobs whose last run failed: their next success resolves the incident. */
   const failing = new Set<string>();
+  /** Registered jobs, kept in memory so lookups stay synchronous; written through to the table. */
+  let stored: StoredJob[] = [];
+  const allJobs = (): BackupJob[] => [...deps.jobs, ...stored.map((s) => s.job)];
+  const allDatabases = (): BackupDatabase[] => [
+    ...deps.databases,
+    ...stored.flatMap((s) => (s.database ? [s.database] : [])),
+  ];
 
   function job(name: string): BackupJob {
-    const found = deps.jobs.find((j) => j.name === name);
+    const found = allJobs().find((j) => j.name === name);
     if (!found) {
       const known =
-        deps.jobs.map((j) => j.name).join(", ") || "none configured (backups.jobs in jarvis.yaml)";
+        allJobs()
+          .map((j) => j.name)
+          .join(", ") || "none configured (backups.jobs in jarvis.yaml)";
       throw new JarvisError("not_found", `No backup job "${name}"; jobs: ${known}`);
     }
     return found;
@@ -80,10 +94,12 @@ export function createBackupService(deps: BackupDeps) {
   }
 
   function database(name: string): BackupDatabase {
-    const found = deps.databases.find((d) => d.name === name);
+    const found = allDatabases().find((d) => d.name === name);
     if (!found) {
       const known =
-        deps.databases.map((d) => d.name).join(", ") || "none configured (backups.databases in jarvis.yaml)";
+        allDatabases()
+          .map((d) => d.name)
+          .join(", ") || "none configured (backups.databases in jarvis.yaml)";
       throw new JarvisError("not_found", `No database "${name}"; databases: ${known}`);
     }
     return found;
@@ -96,7 +112,7 @@ export function createBackupService(deps: BackupDeps) {
   }
 
   /** The jobs that dump a database. */
-  const jobsOf = (name: string) => deps.jobs.filter((j) => j.databases.includes(name));
+  const jobsOf = (name: string) => allJobs().filter((j) => j.databases.includes(name));
 
   /**
    * Where a database's own dumps (db_backup) go: its `repository` (password restic/<database>), or
@@ -303,8 +319,41 @@ export function createBackupService(deps: BackupDeps) {
     restic: deps.restic,
     runs: deps.runs,
     postgres: deps.postgres,
-    jobs: deps.jobs,
-    databases: deps.databases,
+    /** The jobs of jarvis.yaml, then the registered ones. */
+    get jobs(): BackupJob[] {
+      return allJobs();
+    },
+    get databases(): BackupDatabase[] {
+      return allDatabases();
+    },
+    deployRepository: deps.deployRepository,
+    /** Reads the registered jobs (at start-up). */
+    async load(): Promise<void> {
+      if (deps.stored) stored = await deps.stored.list();
+    },
+    /** Who registered a job (deploy:<host>/<app>), or undefined for a jarvis.yaml job. */
+    origin: (name: string) => stored.find((s) => s.job.name === name)?.origin,
+    /** Registers (or replaces) a job; a name taken by a jarvis.yaml job or database is refused. */
+    async register(entry: StoredJob): Promise<void> {
+      if (!deps.stored) throw new JarvisError("unavailable", "This setup cannot store backup jobs");
+      const clash =
+        deps.jobs.some((j) => j.name === entry.job.name) ||
+        (entry.database && deps.databases.some((d) => d.name === entry.database!.name));
+      if (clash)
+        throw new JarvisError(
+          "conflict",
+          `A backup job or database named ${entry.job.name} is in jarvis.yaml`,
+        );
+      await deps.stored.put(entry);
+      stored = [...stored.filter((s) => s.job.name !== entry.job.name), entry];
+    },
+    /** Removes a registered job (its snapshots stay in the repository); false when there was none. */
+    async unregister(name: string): Promise<boolean> {
+      if (!deps.stored) return false;
+      const removed = await deps.stored.delete(name);
+      stored = stored.filter((s) => s.job.name !== name);
+      return removed;
+    },
     job,
     database,
     jobsOf,
