@@ -18,7 +18,8 @@ export function startBackground(jarvis: Jarvis): { stop(): void } {
     );
   }
   const backups = jarvis.clients.backups;
-  if (backups?.jobs.some((job) => job.schedule)) {
+  // Always on: a job registered later (a deployed database) has a schedule even if jarvis.yaml has none.
+  if (backups) {
     const log = jarvis.log.child({ component: "backup-scheduler" });
     running.push(createBackupScheduler({ backups, log }).start());
   }

@@ -316,6 +316,11 @@ export const Config = z.strictObject({
         ),
       /** Longest one backup run may take. */
       timeoutMinutes: z.coerce.number().positive().max(10080).default(720),
+      /**
+       * The restic repository for the databases deploy_app creates (password: secret restic/deployed,
+       * generated on first use); default <data dir>/backups/deployed.
+       */
+      deployRepository: z.string().min(1).optional(),
     })
     .prefault({}),
   /** NAS devices (jarvis.yaml only: nas.devices); shares mount under mountBase. */
@@ -570,6 +575,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_BACKUP_TIMEOUT_MINUTES: {
     key: "backups.timeoutMinutes",
     help: "longest one backup run may take (720)",
+  },
+  JARVIS_DEPLOY_BACKUP_REPO: {
+    key: "backups.deployRepository",
+    help: "restic repository for deployed databases' backups (<data dir>/backups/deployed)",
   },
   JARVIS_NAS_MOUNT_BASE: { key: "nas.mountBase", help: "directory NAS shares are mounted under (/mnt/nas)" },
   JARVIS_TOOL_TIMEOUT_SECONDS: { key: "tools.timeoutSeconds", help: "default tool timeout (30)" },

@@ -164,7 +164,10 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       uploadRoots: config.google.uploadRoots,
     });
   }
-  clients.backups ??= createBackups(config, { db: database.db, clients, log: options.log });
+  if (!clients.backups) {
+    clients.backups = createBackups(config, { db: database.db, clients, log: options.log });
+    await clients.backups.load();
+  }
   if (!clients.nas && config.nas.devices.length) {
     clients.nas = createNasClient({
       devices: config.nas.devices,

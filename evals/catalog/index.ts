@@ -11,7 +11,6 @@ import { plexTools } from "../../src/tools/plex/index.ts";
 import { storageTools } from "../../src/tools/storage/index.ts";
 import { sunshineTools } from "../../src/tools/sunshine/index.ts";
 import { systemTools } from "../../src/tools/system/index.ts";
-import { backupTools } from "./backups.ts";
 import { homeAssistantTools } from "./homeassistant.ts";
 import { plexStandIns } from "./plex.ts";
 
@@ -21,7 +20,6 @@ import { plexStandIns } from "./plex.ts";
  * deploy, Plex, Sunshine, system, Google).
  */
 export const standInTools: readonly Tool[] = [
-  ...backupTools,
   ...plexTools,
   ...plexStandIns,
   ...sunshineTools,

@@ -395,3 +395,19 @@ export const backupRuns = pgTable(
   },
   (t) => [index("backup_runs_job_idx").on(t.job, t.startedAt)],
 );
+
+/**
+ * Backup jobs Jarvis registered itself (a deployed database), next to the ones in jarvis.yaml: the
+ * job and, for a dump, its database, as config would hold them. Credentials are referenced by their
+ * secret store names, never copied here.
+ */
+export const backupStoredJobs = pgTable("backup_stored_jobs", {
+  name: text("name").primaryKey(),
+  /** A BackupJob (src/config.ts). */
+  job: jsonb("job").notNull(),
+  /** A BackupDatabase the job dumps, if any. */
+  database: jsonb("database"),
+  /** Who registered it: deploy:<host>/<app>. */
+  origin: text("origin").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -8,6 +8,7 @@ import { hostCheck } from "./host-check.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { auditRoutes } from "./routes/audit.ts";
+import { backupRoutes } from "./routes/backups.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
@@ -71,6 +72,7 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
   app.route("/api/memories", memoryRoutes(jarvis));
   app.route("/api/alerts", alertRoutes(jarvis));
   app.route("/api/incidents", incidentRoutes(jarvis));
+  app.route("/api/backups", backupRoutes(jarvis));
   app.route("/api", chatRoutes(jarvis));
   app.use("/api/audit", requireRole("admin", "operator"));
   app.route("/api/audit", auditRoutes(jarvis));

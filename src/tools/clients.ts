@@ -34,7 +34,7 @@ export interface Clients {
   secrets?: SecretStore;
   /** Storage roots and disk usage samples (built by the core from config and the database). */
   storage?: StorageClient;
-  /** Backup jobs over restic (built by the core when backups.jobs or backups.databases are configured). */
+  /** Backup jobs over restic: jarvis.yaml's and registered ones (built by the core). */
   backups?: BackupService;
   /** NAS devices over SMB (built by the core when nas.devices is configured). */
   nas?: NasClient;

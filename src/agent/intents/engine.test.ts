@@ -53,6 +53,21 @@ describe("the local intent engine", () => {
       { entity_id: "binary_sensor.front_door_contact", hours: 1 },
     ],
     ["back up the nextcloud database now", "db_backup", { database: "nextcloud" }],
+    [
+      "back up analytics-db first, then delete it with its data",
+      "deploy_remove_app",
+      { name: "analytics-db", keep_data: false, backup_first: true },
+    ],
+    [
+      "restore the nextcloud database into nextcloud_copy",
+      "db_restore",
+      { database: "nextcloud", backup: "latest", target: "nextcloud_copy" },
+    ],
+    [
+      "restore the jarvis db from snapshot 3e9a1c7f",
+      "db_restore",
+      { database: "jarvis", backup: "3e9a1c7f" },
+    ],
     ["verify the media config backup", "backup_verify", { job: "media-config" }],
     ["scan the tv shows library", "plex_scan_library", { library: "TV Shows" }],
     ["unpair living-room-shield", "sunshine_unpair_client", { client: "living-room-shield" }],

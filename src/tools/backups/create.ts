@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../../config.ts";
@@ -7,17 +8,21 @@ import { createRunProgram } from "../../exec/run-program.ts";
 import type { Logger } from "../../log.ts";
 import type { Clients } from "../clients.ts";
 import { parseCron } from "./cron.ts";
+import { createPostgres } from "./postgres.ts";
 import { createRestic } from "./restic.ts";
 import { createRunStore } from "./runs.ts";
 import { type BackupService, createBackupService } from "./service.ts";
+import { createStoredJobs } from "./stored.ts";
 
-/** The backup service from config, or undefined when no jobs or databases are configured. */
+/**
+ * The backup service: the jobs of jarvis.yaml plus those Jarvis registers itself (deployed
+ * databases, in backup_stored_jobs; call `load()` once the database is open).
+ */
 export function createBackups(
   config: Config,
   deps: { db: Db; clients: Clients; log: Logger },
-): BackupService | undefined {
+): BackupService {
   const { jobs, databases, timeoutMinutes } = config.backups;
-  if (!jobs.length && !databases.length) return undefined;
   for (const job of jobs) {
     if (job.schedule) {
       try {
@@ -32,17 +37,25 @@ export function createBackups(
   }
   const log = deps.log.child({ component: "backups" });
   const run = createRunProgram({ log });
-  const cacheDir = config.dataDir.startsWith("memory://")
-    ? join(tmpdir(), "jarvis-restic-cache")
-    : join(config.dataDir, "restic-cache");
+  const memory = config.dataDir.startsWith("memory://");
+  const cacheDir = memory ? join(tmpdir(), "jarvis-restic-cache") : join(config.dataDir, "restic-cache");
+  // Dumps live only while restic reads them; an in-memory setup has no data directory to hold them.
+  const dumpDir = memory
+    ? join(tmpdir(), `jarvis-dumps-${process.pid}-${randomBytes(6).toString("hex")}`)
+    : join(config.dataDir, "dumps");
   return createBackupService({
     jobs,
     databases,
     restic: createRestic({ run, cacheDir }),
     runs: createRunStore(deps.db),
+    stored: createStoredJobs(deps.db),
+    deployRepository:
+      config.backups.deployRepository ?? (memory ? undefined : join(config.dataDir, "backups", "deployed")),
     secrets: deps.clients.secrets!,
     docker: deps.clients.docker,
     run,
+    postgres: createPostgres(),
+    dumpDir,
     timeoutMs: timeoutMinutes * 60_000,
     log,
   });

@@ -1,3 +1,4 @@
+import type { BackupJob } from "../../config.ts";
 import { JarvisError } from "../../errors.ts";
 import { defineTool } from "../define-tool.ts";
 import { nextRun, parseCron } from "./cron.ts";
@@ -31,6 +32,48 @@ const runView = (r: {
   ...(r.error ? { error: r.error } : {}),
 });
 
+/**
+ * Each job with schedule, next run, last run, last success and the progress of a run in flight;
+ * with `runs`, that many recent runs too (backup_list and GET /api/backups).
+ */
+export async function describeJobs(
+  backups: BackupService,
+  jobs: readonly BackupJob[],
+  options: { runs?: number } = {},
+) {
+  return Promise.all(
+    jobs.map(async (j) => {
+      const [recent, lastSuccess] = await Promise.all([
+        backups.runs.recent(j.name, options.runs ?? 1),
+        backups.runs.lastSuccess(j.name),
+      ]);
+      const inFlight = backups.running(j.name)[0];
+      const origin = backups.origin(j.name);
+      return {
+        job: j.name,
+        ...(origin ? { registeredBy: origin } : {}),
+        repository: safeRepo(j.repository),
+        schedule: j.schedule ?? null,
+        nextRun: j.schedule ? nextRun(parseCron(j.schedule), new Date()).toISOString() : null,
+        keep: j.keep ?? null,
+        sources: { paths: j.paths, volumes: j.volumes.map((v) => v.name), databases: j.databases },
+        lastRun: recent[0] ? runView(recent[0]) : null,
+        lastSuccess: lastSuccess?.finishedAt?.toISOString() ?? null,
+        ...(inFlight
+          ? {
+              running: {
+                stage: inFlight.stage,
+                startedAt: inFlight.startedAt,
+                progress: inFlight.progress ?? null,
+              },
+            }
+          : {}),
+        ...(options.runs ? { runs: recent.map(runView) } : {}),
+      };
+    }),
+  );
+}
+
 /** backup_list: jobs with schedule, last run, last success and live progress; with job, its snapshots. */
 export const backupList = defineTool({
   name: "backup_list",
@@ -45,36 +88,7 @@ export const backupList = defineTool({
   async run(input, ctx) {
     const backups = backupsOf(ctx.clients);
     const jobs = input.job ? [backups.job(input.job)] : backups.jobs;
-    const store = backups.runs;
-    const rows = await Promise.all(
-      jobs.map(async (j) => {
-        const [recent, lastSuccess] = await Promise.all([
-          store.recent(j.name, input.job ? 10 : 1),
-          store.lastSuccess(j.name),
-        ]);
-        const inFlight = backups.running(j.name)[0];
-        return {
-          job: j.name,
-          repository: safeRepo(j.repository),
-          schedule: j.schedule ?? null,
-          nextRun: j.schedule ? nextRun(parseCron(j.schedule), new Date()).toISOString() : null,
-          keep: j.keep ?? null,
-          sources: { paths: j.paths, volumes: j.volumes.map((v) => v.name), databases: j.databases },
-          lastRun: recent[0] ? runView(recent[0]) : null,
-          lastSuccess: lastSuccess?.finishedAt?.toISOString() ?? null,
-          ...(inFlight
-            ? {
-                running: {
-                  stage: inFlight.stage,
-                  startedAt: inFlight.startedAt,
-                  progress: inFlight.progress ?? null,
-                },
-              }
-            : {}),
-          ...(input.job ? { runs: recent.map(runView) } : {}),
-        };
-      }),
-    );
+    const rows = await describeJobs(backups, jobs, input.job ? { runs: 10 } : {});
     if (!input.job) return { jobs: rows };
     const j = jobs[0]!;
     const snapshots = await backups.restic

@@ -5,13 +5,18 @@ import type { BackupService } from "./service.ts";
 /**
  * Runs scheduled jobs. A job is due when the first cron time after its last recorded run (or after
  * the scheduler started, for a job that never ran) has passed, so a slot missed while Jarvis was
- * down runs once at start-up, and the last run persists in backup_runs across restarts. The
+ * down runs once at start-up, and the last run persists in backup_runs across restarts. A job
+ * registered while Jarvis runs (a deployed database) is picked up on the next tick. The
  * service refuses a second copy of a running job, so a slow run is never overlapped.
  */
 export function createBackupScheduler(deps: { backups: BackupService; log: Logger; startedAt?: Date }) {
   const startedAt = deps.startedAt ?? new Date();
-  const crons = new Map<string, Cron>();
-  for (const job of deps.backups.jobs) if (job.schedule) crons.set(job.name, parseCron(job.schedule));
+  // Parsed once per expression; the job list is read on every tick, so registered jobs are scheduled too.
+  const parsed = new Map<string, Cron>();
+  const cronOf = (schedule: string) => {
+    if (!parsed.has(schedule)) parsed.set(schedule, parseCron(schedule));
+    return parsed.get(schedule)!;
+  };
   const inFlight = new Set<Promise<unknown>>();
 
   async function due(job: string, cron: Cron, now: Date): Promise<boolean> {
@@ -22,7 +27,9 @@ export function createBackupScheduler(deps: { backups: BackupService; log: Logge
   /** Starts every due job (not waiting for them) and returns their names. */
   async function tick(now = new Date()): Promise<string[]> {
     const started: string[] = [];
-    for (const [job, cron] of crons) {
+    for (const { name: job, schedule } of deps.backups.jobs) {
+      if (!schedule) continue;
+      const cron = cronOf(schedule);
       if (deps.backups.running(job).length || !(await due(job, cron, now))) continue;
       started.push(job);
       const run = deps.backups

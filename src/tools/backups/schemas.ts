@@ -21,6 +21,15 @@ export const BackupRestoreInput = z.strictObject({
 export const DbListInput = z.strictObject({});
 export const DbBackupInput = z.strictObject({ database: name });
 export const DbRestoreInput = z.strictObject({
-  database: name,
+  database: name.describe("a database from db_list"),
   backup: name.describe('a snapshot id from db_list, or "latest"'),
+  target: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/, "letters, digits, '_' or '-', starting with a letter or '_'")
+    .optional()
+    .describe("the database to restore into (created when missing); default the database itself"),
+  overwrite: z
+    .boolean()
+    .optional()
+    .describe("replace the objects of a target that already holds tables (its current data is lost)"),
 });

@@ -1,14 +1,11 @@
 import { JarvisError, toJarvisError } from "../../errors.ts";
 import { defineTool, type ToolContext } from "../define-tool.ts";
+import { registerBackup } from "./backup-job.ts";
 import { deployClient } from "./client.ts";
+import { credentialName } from "./credentials.ts";
 import { appContainers, createApp, hasImage, pullImage, rollback, waitHealthy } from "./engine.ts";
 import { generateSecrets, type Plan, planDeploy } from "./plan.ts";
 import { type DeployAppInput, DeployAppInput as Input } from "./schemas.ts";
-
-/** Where a deployed app's generated secret lives in the secret store. */
-export function credentialName(host: string, app: string, id: string): string {
-  return `deploy/${host}/${app}/${id}`;
-}
 
 /** The plan for a call (secrets hidden), after checking the name is free. */
 export async function planFor(input: DeployAppInput, ctx: ToolContext): Promise<Plan> {
@@ -30,12 +27,12 @@ export async function planFor(input: DeployAppInput, ctx: ToolContext): Promise<
   );
 }
 
-/** deploy_app: creates an app from a template, waits for it to be healthy, and undoes everything on failure. */
+/** deploy_app: creates an app from a template, waits for it to be healthy, registers a database's backup job, and undoes everything on failure. */
 export const deployApp = defineTool({
   name: "deploy_app",
   title: "Deploy app",
   description:
-    "Deploys an app from a template (deploy_list_templates) on a Docker host: creates its volumes and container with generated secrets, starts it and waits until its healthcheck passes. On any failure it removes everything it created and says why. A missing image is reported, never pulled silently: pass pull: true to pull it as part of the approved call. deploy_plan_app shows exactly what will be created.",
+    "Deploys an app from a template (deploy_list_templates) on a Docker host: creates its volumes and container with generated secrets, starts it and waits until its healthcheck passes; a database (postgres, mariadb, redis) gets a daily backup job. On any failure it removes everything it created and says why. A missing image is reported, never pulled silently: pass pull: true to pull it as part of the approved call. deploy_plan_app shows exactly what will be created.",
   input: Input,
   risk: "write",
   // The wait for healthy is the template's (up to 30 minutes), not the default tool timeout.
@@ -82,6 +79,8 @@ export const deployApp = defineTool({
         { cause: error },
       );
     }
+    // The app runs: a database gets its backup job (a failure to register is reported, not rolled back).
+    const backups = await registerBackup(template, input, host, ctx);
     return {
       app: input.name,
       template: template.name,
@@ -98,14 +97,7 @@ export const deployApp = defineTool({
           ? { note: "Generated secrets are set in the container only: this setup has no secret store." }
           : {}),
       },
-      ...(template.database
-        ? {
-            backups: {
-              registered: false,
-              note: "Registering the database with the backup jobs is not done yet.",
-            },
-          }
-        : {}),
+      ...(backups ? { backups } : {}),
     };
   },
 });

@@ -23,5 +23,7 @@ export const RemoveAppInput = z.strictObject({
   host: z.string().min(1).optional(),
   /** Keep the app's data volumes (default true); false deletes them too. */
   keep_data: z.boolean().optional(),
+  /** Run the app's backup job first; nothing is removed if that backup fails. */
+  backup_first: z.boolean().optional(),
 });
 export type RemoveAppInput = z.infer<typeof RemoveAppInput>;

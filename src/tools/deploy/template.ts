@@ -45,8 +45,26 @@ export const Template = z.strictObject({
     /** How long deploy_app waits for healthy before rolling back. */
     waitSeconds: z.number().positive().max(1800).default(120),
   }),
-  /** A database engine the backup jobs should know about (registration is not done yet). */
+  /**
+   * A database engine: deploy_app registers a backup job for it. A postgres with `backup.postgres`
+   * is dumped (pg_dump on the Docker host's address); any other copies its volumes with the
+   * container stopped.
+   */
   database: z.enum(["postgres", "mariadb", "redis"]).optional(),
+  backup: z
+    .strictObject({
+      postgres: z
+        .strictObject({
+          user: z.string().min(1),
+          database: z.string().min(1),
+          /** The published port on the Docker host (usually "{{port}}"). */
+          port: z.union([z.string(), z.number()]),
+          /** The id of the generated secret that is the password ({{secret:<id>}}). */
+          password: z.string().regex(/^[a-z][a-z0-9_]*$/),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 export type Template = z.infer<typeof Template>;
 

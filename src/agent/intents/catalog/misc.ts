@@ -59,6 +59,8 @@ export const deployIntents = [
     templates: [
       "(list|show|which|what) [are] [the] (apps|deployments|deployed apps) [did you deploy|have you deployed|are deployed]",
       "what (did you|have you) deploy [ed]",
+      "(which|what) [of the] (apps|deployments|deployed apps) are backed up",
+      "(is|are) [the] (apps|deployments|deployed apps) backed up",
     ],
     plan: () => [{ tool: "deploy_list_apps", args: {} }],
     answer: (_s, o) => failure(o, "list the deployed apps") ?? `Deployed: ${summarize(o[0]?.output, "app")}`,
@@ -115,6 +117,18 @@ export const deployIntents = [
     slots: { app: "app" },
     plan: (s) => [{ tool: "deploy_remove_app", args: { name: s.app, keep_data: false } }],
     answer: (s, o) => failure(o, `remove ${s.app}`) ?? `Removed ${s.app} and its data volumes.`,
+  }),
+  intent({
+    name: "deploy.remove_data_backup_first",
+    templates: [
+      "(back up|backup) [the] {app} [app] [first] [and] [then] (remove|delete|tear down|undeploy|destroy) it [and|with] [all] [of] (its|the) data",
+      "(remove|delete|tear down|undeploy|destroy) [the] {app} [app] and (all|all of) (its|the) data [but] (back it up|after a backup) first",
+    ],
+    slots: { app: "app" },
+    plan: (s) => [{ tool: "deploy_remove_app", args: { name: s.app, keep_data: false, backup_first: true } }],
+    answer: (s, o) =>
+      failure(o, `back up and remove ${s.app}`) ??
+      `Backed up ${s.app}, then removed it and its data volumes.`,
   }),
 ];
 

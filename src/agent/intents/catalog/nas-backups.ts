@@ -146,12 +146,24 @@ export const backupIntents = [
   intent({
     name: "db.restore",
     templates: [
+      "restore [the] {database} (database|db) (into|to|as) [a] [new] [database|db] [called|named] {target}",
+      "restore [the] {database} (database|db) [from] [the] snapshot {snapshot}",
       "restore [the] {database} (database|db) [from {text}]",
       "roll [the] {database} (database|db) back [to {text}]",
     ],
-    slots: { database: "database", text: "text" },
-    plan: (s) => [{ tool: "db_restore", args: { database: s.database, backup: "latest" } }],
+    slots: { database: "database", text: "text", snapshot: "snapshot", target: "text" },
+    plan: (s) => [
+      {
+        tool: "db_restore",
+        args: {
+          database: s.database,
+          backup: s.snapshot ?? "latest",
+          ...(s.target ? { target: String(s.target).replace(/\s+/g, "_") } : {}),
+        },
+      },
+    ],
     answer: (s, outcomes) =>
-      failure(outcomes, `restore ${s.database}`) ?? `Restored the ${s.database} database.`,
+      failure(outcomes, `restore ${s.database}`) ??
+      `Restored the ${s.database} database${s.target ? ` into ${String(s.target).replace(/\s+/g, "_")}` : ""}.`,
   }),
 ];
