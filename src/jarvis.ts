@@ -12,6 +12,7 @@ import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import type { EventBus } from "./events/bus.ts";
 import { approvalsChannel } from "./events/channels.ts";
+import { createClaim } from "./events/claims.ts";
 import { createEventBus } from "./events/create-bus.ts";
 import { createRunProgram } from "./exec/run-program.ts";
 import { createDiagnose } from "./incidents/diagnose.ts";
@@ -249,6 +250,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       principal: { id: `ha:${approvalPrincipal}`, name: approvalPrincipal, role: "operator" },
       decide: decideApproval,
       log: options.log.child({ component: "homeassistant" }),
+      claim: createClaim(redis),
     });
     notifier.start();
     approvals.onCreated((row) => void notifier.notify(row));
