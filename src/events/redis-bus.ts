@@ -36,6 +36,7 @@ export function createRedisBus(redis: Redis, log: Logger, options: RedisBusOptio
     readerId = undefined;
   });
   const channels = new Map<string, Channel>();
+  const expiresRefreshed = new Map<string, number>();
   let closed = false;
   let wake: (() => void) | undefined;
   let blocked = false;
@@ -105,11 +106,15 @@ export function createRedisBus(redis: Redis, log: Logger, options: RedisBusOptio
     kind: "redis",
     async publish(channel, event) {
       const key = prefix + channel;
-      await redis
-        .multi()
-        .xadd(key, "MAXLEN", "~", maxLength, "*", "e", JSON.stringify(event))
-        .pexpire(key, idleMs)
-        .exec();
+      const adding = redis.xadd(key, "MAXLEN", "~", maxLength, "*", "e", JSON.stringify(event));
+      // The idle expiry is refreshed now and then, not on every event (a run publishes many).
+      const now = Date.now();
+      if ((expiresRefreshed.get(key) ?? 0) < now - idleMs / 10) {
+        expiresRefreshed.set(key, now);
+        if (expiresRefreshed.size > 10_000) expiresRefreshed.clear();
+        void redis.pexpire(key, idleMs).catch(() => expiresRefreshed.delete(key));
+      }
+      await adding;
     },
     async subscribe(channel, listener) {
       let entry = channels.get(channel);
