@@ -3,8 +3,8 @@ export type Unsubscribe = () => Promise<void>;
 
 /**
  * Events that must reach every Jarvis process: the chunks of a chat run (so a browser connected
- * to one process sees a run another process resumed), approvals created and decided, incident
- * changes. Events are JSON values; a listener gets them in the order they were published.
+ * to one process sees a run another process resumed), approvals created and decided. Events are
+ * JSON values; a listener gets them in the order they were published.
  */
 export interface EventBus {
   /** "in-process" (one process, no Redis) or "redis" (every process on the same Redis). */

@@ -16,12 +16,3 @@ export const approvalsChannel = "approvals";
 export type ApprovalEvent =
   | { type: "approval-created"; approval: ApprovalView }
   | { type: "approval-decided"; approval: ApprovalView };
-
-/** Incident changes (opened, updated, closed), on any process. */
-export const incidentsChannel = "incidents";
-
-export interface IncidentEvent {
-  type: "incident-changed";
-  id: string;
-  status?: string;
-}
