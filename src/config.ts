@@ -188,6 +188,16 @@ export const Config = z.strictObject({
    * fan out across processes; unset, everything runs in one process.
    */
   redis: z.strictObject({ url: secret.optional() }).prefault({}),
+  /**
+   * Per-token request limits on the HTTP API and /mcp (health routes exempt): at most `requests`
+   * per `windowSeconds` (a sliding window), shared across processes through Redis when it is set.
+   */
+  rateLimit: z
+    .strictObject({
+      requests: z.coerce.number().int().min(0).max(1_000_000).default(0),
+      windowSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
+    })
+    .prefault({}),
   /** What this process does: `api` (HTTP, UI, MCP), `worker` (background jobs) or `all` (both). */
   role: z.enum(["all", "api", "worker"]).default("all"),
   /** The encrypted secret store's key; default: <dataDir>/secret.key, created once with mode 0600. */
@@ -500,6 +510,14 @@ export const envVars: Record<string, { key: string; help: string }> = {
   REDIS_URL: {
     key: "redis.url",
     help: "Redis URL (redis://[:password@]host:6379[/db]) for jobs across several processes; default: in-process",
+  },
+  JARVIS_RATE_LIMIT: {
+    key: "rateLimit.requests",
+    help: "requests one API token may make per window on the HTTP API and /mcp, across every process (0: no limit, the default); over it: 429 with Retry-After",
+  },
+  JARVIS_RATE_LIMIT_WINDOW_SECONDS: {
+    key: "rateLimit.windowSeconds",
+    help: "the sliding window of JARVIS_RATE_LIMIT, in seconds (60)",
   },
   JARVIS_ROLE: {
     key: "role",

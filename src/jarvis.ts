@@ -1,5 +1,5 @@
 import { createAgent } from "./agent/agent.ts";
-import { createApprovals } from "./agent/approvals.ts";
+import { type ApprovalView, createApprovals, viewApproval } from "./agent/approvals.ts";
 import { createAuditLog } from "./agent/audit.ts";
 import { createConversations } from "./agent/conversations.ts";
 import { createDecideApproval } from "./agent/decide-approval.ts";
@@ -10,6 +10,10 @@ import { loadPrompts } from "./agent/prompts.ts";
 import { createRecalledContext } from "./agent/recalled-context.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
+import type { EventBus } from "./events/bus.ts";
+import { approvalsChannel } from "./events/channels.ts";
+import { createClaim } from "./events/claims.ts";
+import { createEventBus } from "./events/create-bus.ts";
 import { createRunProgram } from "./exec/run-program.ts";
 import { createDiagnose } from "./incidents/diagnose.ts";
 import { createIncidentMemory } from "./incidents/incident-memory.ts";
@@ -126,6 +130,8 @@ export interface JarvisOptions {
   incidentMemory?: IncidentMemory;
   /** An already-open Redis connection (tests); opened from `REDIS_URL` otherwise, when set. */
   redis?: Redis;
+  /** The event bus (tests); on `redis` when there is one, in-process otherwise. */
+  events?: EventBus;
 }
 
 /** The core, independent of any surface: database, tools, the gate, approvals, tokens. */
@@ -134,6 +140,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
   /** Shared by the job queue, locks, events and rate limits; undefined: everything in-process. */
   const redis = options.redis ?? (config.redis.url ? connectRedis(config.redis.url, options.log) : undefined);
+  const events = options.events ?? createEventBus({ redis, log: options.log });
   const incidentStore = createIncidentStore(database.db);
   const clients: Clients = {
     incidents: incidentStore,
@@ -235,13 +242,24 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     settings: config.agent,
     log: options.log,
     recall: createRecalledContext({ memory, limit: config.memory.recallLimit, log: options.log }),
+    events,
   });
+  // Every process hears of approvals created and decided anywhere (consoles, notifiers).
+  const announce = (type: "approval-created" | "approval-decided", approval: ApprovalView) =>
+    void events.publish(approvalsChannel, { type, approval }).catch(() => {});
+  approvals.onCreated((row) => announce("approval-created", viewApproval(row)));
   const decideApproval = createDecideApproval({
     approvals,
     runTool,
     resolvePrincipal,
-    onRunApproval: (approval) => agent.onApprovalDecided(approval),
-    onDecided: (approval, run, error) => incidents.onApprovalDecided(approval, run, error),
+    onRunApproval: (approval) => {
+      announce("approval-decided", approval);
+      return agent.onApprovalDecided(approval);
+    },
+    onDecided: (approval, run, error) => {
+      announce("approval-decided", approval);
+      return incidents.onApprovalDecided(approval, run, error);
+    },
   });
   // Approval requests to the Home Assistant companion app, with Approve / Deny actions.
   const { approvalNotify, approvalPrincipal } = config.homeassistant;
@@ -252,6 +270,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       principal: { id: `ha:${approvalPrincipal}`, name: approvalPrincipal, role: "operator" },
       decide: decideApproval,
       log: options.log.child({ component: "homeassistant" }),
+      claim: createClaim(redis),
     });
     notifier.start();
     approvals.onCreated((row) => void notifier.notify(row));
@@ -278,6 +297,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     config,
     database,
     redis,
+    events,
     clients,
     registry,
     audit,
@@ -299,6 +319,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       await memory.stop();
       await mounts.close();
       clients.homeassistant?.close();
+      if (!options.events) await events.close();
       if (!options.database) await database.close();
       if (redis && !options.redis) await redis.quit().catch(() => redis.disconnect());
     },

@@ -9,6 +9,8 @@ import {
 } from "ai";
 import type { Config, Source } from "../config.ts";
 import { JarvisError } from "../errors.ts";
+import type { EventBus } from "../events/bus.ts";
+import { conversationChannel, type RunEvent } from "../events/channels.ts";
 import type { Logger } from "../log.ts";
 import type { Principal } from "../tools/define-tool.ts";
 import type { Registry } from "../tools/registry.ts";
@@ -45,6 +47,11 @@ export interface AgentDeps {
   log: Logger;
   /** Recalls long-term memories for the user's message into the instructions (LLMs only). */
   recall?: RecallForRun;
+  /**
+   * Where every run's chunks are also published (on its conversation's channel), so a client
+   * connected to any process can follow a run that another process resumed.
+   */
+  events?: EventBus;
 }
 
 export interface SendInput {
@@ -209,15 +216,30 @@ export function createAgent(deps: AgentDeps) {
       },
     });
 
+    const channel = conversationChannel(conversationId);
+    const publish = (event: RunEvent) => {
+      // Not awaited: a connection keeps the order, and the run never waits on its followers.
+      deps.events?.publish(channel, event).catch((error) => {
+        log.warn("run event not published", { run: runId, error: (error as Error).message });
+      });
+    };
     // Tell the client Jarvis's approval id (and the exact call) next to the SDK's approval request.
     return ui.pipeThrough(
       new TransformStream<UIMessageChunk, UIMessageChunk>({
         transform(chunk, controller) {
           controller.enqueue(chunk);
+          publish({ type: "chunk", runId, chunk });
           if (chunk.type === "tool-approval-request") {
             const approval = created.get(chunk.toolCallId);
-            if (approval) controller.enqueue(approvalChunk(approval));
+            if (approval) {
+              const extra = approvalChunk(approval);
+              controller.enqueue(extra);
+              publish({ type: "chunk", runId, chunk: extra });
+            }
           }
+        },
+        flush() {
+          publish({ type: "end", runId });
         },
       }),
     );

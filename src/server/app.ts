@@ -5,12 +5,14 @@ import type { Jarvis } from "../jarvis.ts";
 import { authenticate, bearerAuth, requireRole } from "./auth.ts";
 import type { AppEnv } from "./env.ts";
 import { hostCheck } from "./host-check.ts";
+import { rateLimit } from "./rate-limit.ts";
+import { createMemoryRateLimiter, createRedisRateLimiter } from "./rate-limiter.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { backupRoutes } from "./routes/backups.ts";
 import { chatRoutes } from "./routes/chat.ts";
-import { healthRoutes } from "./routes/health.ts";
+import { healthRoutes, readyRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { createMcpSessions, type McpSessions, mcpRoutes } from "./routes/mcp.ts";
 import { memoryRoutes } from "./routes/memories.ts";
@@ -55,10 +57,23 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
   );
 
   app.route("/healthz", healthRoutes(jarvis));
+  app.route("/readyz", readyRoutes(jarvis));
+
+  // Per-token limits (JARVIS_RATE_LIMIT), after authentication; health routes are never limited.
+  const { requests, windowSeconds } = jarvis.config.rateLimit;
+  const limited = requests > 0;
+  const limiterSettings = { requests, windowMs: windowSeconds * 1000 };
+  const limit = rateLimit(
+    jarvis.redis
+      ? createRedisRateLimiter(jarvis.redis, limiterSettings)
+      : createMemoryRateLimiter(limiterSettings),
+    { requests, windowSeconds },
+  );
 
   // MCP (Streamable HTTP): Host/Origin checked against DNS rebinding, then the bearer token only
   // (no console cookie: an IDE client holds a token).
   app.use("/mcp", hostCheck(jarvis.config.server), bearerAuth(jarvis.tokens));
+  if (limited) app.use("/mcp", limit);
   app.route("/mcp", mcpRoutes(mcpSessions));
 
   // Voice (OpenAI- and Ollama-compatible APIs for Home Assistant and other clients): bearer token.
@@ -66,6 +81,7 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
 
   app.route("/api/session", sessionRoutes(jarvis));
   app.use("/api/*", authenticate(jarvis));
+  if (limited) app.use("/api/*", limit);
   app.route("/api/tools", toolRoutes(jarvis));
   app.route("/api/approvals", approvalRoutes(jarvis));
   app.route("/api/status", statusRoutes(jarvis));

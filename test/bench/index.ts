@@ -2,6 +2,7 @@ import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { benchAgent } from "./agent.ts";
 import { benchDomains } from "./domains.ts";
+import { benchEvents } from "./events.ts";
 import { benchGate } from "./gate.ts";
 import { benchGoogle } from "./google.ts";
 import { benchIncidentResolution } from "./incident-resolution.ts";
@@ -32,6 +33,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   google: benchGoogle,
   storage: benchStorage,
   voice: benchVoice,
+  events: benchEvents,
 };
 
 /** JARVIS_BENCH_MEMORY_DRIVERS: `pglite`, `node-postgres` or both (default both). */

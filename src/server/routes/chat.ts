@@ -2,6 +2,7 @@ import { createUIMessageStreamResponse } from "ai";
 import { Hono } from "hono";
 import { z } from "zod";
 import { JarvisError } from "../../errors.ts";
+import { followRun } from "../../events/follow-run.ts";
 import type { Jarvis } from "../../jarvis.ts";
 import { parseBody } from "../body.ts";
 import type { AppEnv } from "../env.ts";
@@ -43,7 +44,10 @@ function textOf(message: z.infer<typeof UserMessage> | undefined): string | unde
   return parts.map((p) => p.text).join("\n") || undefined;
 }
 
-/** POST /api/chat (AI SDK UI message stream over SSE), GET /api/conversations[/:id]. */
+/**
+ * POST /api/chat (AI SDK UI message stream over SSE), GET /api/chat/:id/stream (the AI SDK's
+ * resume: follows the conversation's current run, wherever it runs), GET /api/conversations[/:id].
+ */
 export function chatRoutes(jarvis: Jarvis) {
   return new Hono<AppEnv>()
     .post("/chat", async (c) => {
@@ -71,6 +75,17 @@ export function chatRoutes(jarvis: Jarvis) {
           ...(run.runId ? { "x-jarvis-run-id": run.runId } : {}),
         },
       });
+    })
+    .get("/chat/:id/stream", async (c) => {
+      const id = c.req.param("id");
+      const conversation = await jarvis.conversations.get(id);
+      const principal = c.var.principal;
+      if (!conversation || (conversation.owner !== principal.id && principal.role !== "admin")) {
+        throw new JarvisError("not_found", `No conversation ${id}`);
+      }
+      const stream = await followRun(jarvis, id, c.req.raw.signal);
+      if (!stream) return c.body(null, 204);
+      return createUIMessageStreamResponse({ stream, headers: { "x-jarvis-conversation-id": id } });
     })
     .get("/conversations", async (c) => {
       const principal = c.var.principal;

@@ -19,6 +19,11 @@ export function createApprovalNotifier(deps: {
   principal: Principal;
   decide: (id: string, decision: Decision, approver: Principal) => Promise<DecisionResult>;
   log: Logger;
+  /**
+   * Every Jarvis process connected to Home Assistant hears a pressed action; the one that claims
+   * it (across processes, on Redis) decides it, so it is carried out once. Default: this process.
+   */
+  claim?: (key: string, ttlMs: number) => Promise<boolean>;
 }) {
   const { client, log } = deps;
   return {
@@ -53,10 +58,24 @@ export function createApprovalNotifier(deps: {
         const match = actionPattern.exec(String(data.action ?? ""));
         if (!match) return;
         const decision = match[1] === "APPROVE" ? "approve" : "deny";
-        deps
-          .decide(match[2]!, { decision, reason: "from the Home Assistant companion app" }, deps.principal)
+        const claimed = deps.claim ? deps.claim(`ha-action:${match[0]}`, 3_600_000) : Promise.resolve(true);
+        claimed
+          .then((mine) =>
+            mine
+              ? deps
+                  .decide(
+                    match[2]!,
+                    { decision, reason: "from the Home Assistant companion app" },
+                    deps.principal,
+                  )
+                  .then(() => true)
+              : false,
+          )
           .then(
-            () => log.info("approval decided from the companion app", { approval: match[2], decision }),
+            (decided) => {
+              if (decided)
+                log.info("approval decided from the companion app", { approval: match[2], decision });
+            },
             (error) => log.warn("companion app decision failed", { approval: match[2], error }),
           );
       });
