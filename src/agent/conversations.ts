@@ -1,5 +1,5 @@
 import type { UIMessage } from "ai";
-import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { conversations, messages, runs } from "../db/schema.ts";
 
@@ -45,31 +45,27 @@ export function createConversations(db: Db) {
 
     /**
      * Stores the history from position `from` on (earlier messages are unchanged): a run only ever
-     * appends messages or extends the last one, so it rewrites the tail, not the conversation.
+     * appends messages or extends the last one, so it rewrites the tail, not the conversation. One
+     * statement (atomic on its own): rows past the new end are deleted, the tail is upserted and the
+     * conversation touched, so a save is one round trip rather than a five-statement transaction.
      */
     async saveMessages(conversationId: string, list: UIMessage[], from = 0): Promise<void> {
       const start = Math.max(0, Math.min(from, list.length));
-      await db.transaction(async (tx) => {
-        await tx
-          .delete(messages)
-          .where(and(eq(messages.conversationId, conversationId), gte(messages.seq, start)));
-        const tail = list.slice(start);
-        if (tail.length) {
-          await tx.insert(messages).values(
-            tail.map((message, i) => ({
-              conversationId,
-              seq: start + i,
-              id: message.id,
-              role: message.role,
-              message,
-            })),
-          );
-        }
-        await tx
-          .update(conversations)
-          .set({ updatedAt: new Date() })
-          .where(eq(conversations.id, conversationId));
-      });
+      const tail = list.slice(start);
+      const trim = sql`DELETE FROM messages WHERE conversation_id = ${conversationId} AND seq >= ${list.length}`;
+      const touch = sql`UPDATE conversations SET updated_at = now() WHERE id = ${conversationId}`;
+      if (!tail.length) {
+        await db.execute(sql`WITH trimmed AS (${trim}) ${touch}`);
+        return;
+      }
+      const rows = tail.map(
+        (message, i) =>
+          sql`(${conversationId}, ${start + i}, ${message.id}, ${message.role}, ${JSON.stringify(message)}::jsonb)`,
+      );
+      await db.execute(sql`WITH trimmed AS (${trim}), touched AS (${touch})
+        INSERT INTO messages (conversation_id, seq, id, role, message) VALUES ${sql.join(rows, sql`, `)}
+        ON CONFLICT (conversation_id, seq) DO UPDATE
+          SET id = excluded.id, role = excluded.role, message = excluded.message, created_at = now()`);
     },
 
     async startRun(input: {
