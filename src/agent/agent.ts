@@ -13,7 +13,7 @@ import type { Logger } from "../log.ts";
 import type { Principal } from "../tools/define-tool.ts";
 import type { Registry } from "../tools/registry.ts";
 import type { RunTool } from "../tools/run-tool.ts";
-import { createAgentTools } from "./agent-tools.ts";
+import { createAgentTools, type InputSchemaCache } from "./agent-tools.ts";
 import type { Approvals, ApprovalView } from "./approvals.ts";
 import type { Conversations } from "./conversations.ts";
 import { canApprove } from "./decide-approval.ts";
@@ -29,6 +29,7 @@ import {
   pendingApprovalParts,
   supersedePending,
   titleFrom,
+  toolCallIds,
 } from "./ui-parts.ts";
 import { addUsage, type Usage } from "./usage.ts";
 
@@ -86,6 +87,7 @@ const emptyStream = (): ReadableStream<UIMessageChunk> =>
  */
 export function createAgent(deps: AgentDeps) {
   const { conversations, approvals, log } = deps;
+  const inputSchemas: InputSchemaCache = new WeakMap();
   /** Runs resumed in the background, so shutdown can wait for them. */
   const background = new Set<Promise<void>>();
 
@@ -110,12 +112,16 @@ export function createAgent(deps: AgentDeps) {
     context: { principal: Principal; source: Source; signal?: AbortSignal; previousUsage?: Usage },
   ): ReadableStream<UIMessageChunk> {
     const choice = modelFor(context.source);
-    const { tools, toolApproval, created } = createAgentTools(deps, {
-      conversationId,
-      runId,
-      source: context.source,
-      principal: context.principal,
-    });
+    const { tools, toolApproval, created } = createAgentTools(
+      { ...deps, inputSchemas },
+      {
+        conversationId,
+        runId,
+        source: context.source,
+        principal: context.principal,
+        storedCalls: toolCallIds(history),
+      },
+    );
     const timeout = AbortSignal.timeout(deps.settings.runTimeoutSeconds * 1000);
     const abortSignal = context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;
     let steps = 0;
