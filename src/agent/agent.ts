@@ -258,7 +258,7 @@ export function createAgent(deps: AgentDeps) {
     /** Sends a user message or an approval decision; streams the run that follows. */
     async send(input: SendInput): Promise<RunStream> {
       const conversationId = input.conversationId ?? randomUUID();
-      let conversation = await loadConversation(conversationId, input.principal);
+      const conversation = await loadConversation(conversationId, input.principal);
 
       if (input.approval) {
         if (!conversation) throw new JarvisError("not_found", `No conversation ${conversationId}`);
@@ -325,14 +325,6 @@ export function createAgent(deps: AgentDeps) {
         }
       }
       const isNew = !conversation;
-      if (!conversation) {
-        conversation = await conversations.create({
-          id: conversationId,
-          owner: input.principal.id,
-          source: input.source,
-          title: titleFrom(text),
-        });
-      }
       let history = isNew ? [] : await conversations.messages(conversationId);
       // A new message moves on from approvals still pending in this conversation: they are denied.
       for (const run of isNew ? [] : await conversations.runs(conversationId)) {
@@ -355,12 +347,15 @@ export function createAgent(deps: AgentDeps) {
       };
       const superseded = history.length;
       history = [...history, userMessage];
-      await conversations.saveMessages(conversationId, history, superseded > 0 ? superseded - 1 : 0);
-      const run = await conversations.startRun({
+      // One statement: the conversation (if new), the user's message and the run.
+      const run = await conversations.beginRun({
         conversationId,
         source: input.source,
         principal: input.principal.id,
         model: modelFor(input.source).name,
+        create: isNew ? { owner: input.principal.id, title: titleFrom(text) } : undefined,
+        messages: history,
+        from: superseded > 0 ? superseded - 1 : 0,
       });
       const stream = runSegment(run.id, conversationId, history, input);
       return { conversationId, runId: run.id, stream };
