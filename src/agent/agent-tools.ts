@@ -14,7 +14,16 @@ export interface AgentRunContext {
   runId: string;
   source: Source;
   principal: Principal;
+  /**
+   * Tool call ids already in the stored history when this segment started. Approvals are created
+   * only for a run's own calls, so a call the model makes in this segment has none yet: looking
+   * one up is skipped for it (the gate still decides every call).
+   */
+  storedCalls?: ReadonlySet<string>;
 }
+
+/** Input JSON schemas by tool input schema: converting all of them costs milliseconds per run. */
+export type InputSchemaCache = WeakMap<object, JSONSchema7>;
 
 export interface AgentTools {
   tools: ToolSet;
@@ -41,9 +50,29 @@ function denialReason(row: ApprovalRow): string | undefined {
  * approvals table, never by anything a client sent.
  */
 export function createAgentTools(
-  deps: { registry: Registry; runTool: RunTool; approvals: Approvals; prompts: Prompts },
+  deps: {
+    registry: Registry;
+    runTool: RunTool;
+    approvals: Approvals;
+    prompts: Prompts;
+    inputSchemas?: InputSchemaCache;
+  },
   run: AgentRunContext,
 ): AgentTools {
+  const inputSchemas = deps.inputSchemas ?? new WeakMap();
+  const inputSchemaOf = (input: z.ZodType): JSONSchema7 => {
+    let schema = inputSchemas.get(input);
+    if (!schema) {
+      schema = z.toJSONSchema(input, { io: "input", unrepresentable: "any" }) as JSONSchema7;
+      inputSchemas.set(input, schema);
+    }
+    return schema;
+  };
+  /** The approval stored for a call, if one can exist (see `storedCalls`). */
+  const approvalFor = (toolCallId: string) =>
+    run.storedCalls && !run.storedCalls.has(toolCallId)
+      ? Promise.resolve(undefined)
+      : deps.approvals.forToolCall(run.conversationId, toolCallId);
   const created = new Map<string, ApprovalView>();
   const gateOptions = { source: run.source, principal: run.principal, conversationId: run.conversationId };
   const tools: ToolSet = {};
@@ -53,11 +82,9 @@ export function createAgentTools(
       title: definition.title,
       description: deps.prompts.tools.get(definition.name) ?? definition.description,
       // The gate validates (and audits) the input, so the SDK passes the model's arguments through.
-      inputSchema: jsonSchema(
-        z.toJSONSchema(definition.input, { io: "input", unrepresentable: "any" }) as JSONSchema7,
-      ),
+      inputSchema: jsonSchema(inputSchemaOf(definition.input)),
       execute: async (input, { toolCallId, abortSignal }) => {
-        const approval = await deps.approvals.forToolCall(run.conversationId, toolCallId);
+        const approval = await approvalFor(toolCallId);
         const approvalId = approval?.status === "approved" ? approval.id : undefined;
         const result = await deps.runTool(
           { tool: definition.name, args: input, approvalId },
@@ -76,7 +103,7 @@ export function createAgentTools(
   }
 
   const toolApproval: ToolApprovalConfiguration<ToolSet, unknown> = async ({ toolCall }) => {
-    const existing = await deps.approvals.forToolCall(run.conversationId, toolCall.toolCallId);
+    const existing = await approvalFor(toolCall.toolCallId);
     if (existing) {
       const denied = denialReason(existing);
       if (denied) return { type: "denied", reason: denied };

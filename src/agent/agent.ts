@@ -15,7 +15,7 @@ import type { Logger } from "../log.ts";
 import type { Principal } from "../tools/define-tool.ts";
 import type { Registry } from "../tools/registry.ts";
 import type { RunTool } from "../tools/run-tool.ts";
-import { createAgentTools } from "./agent-tools.ts";
+import { createAgentTools, type InputSchemaCache } from "./agent-tools.ts";
 import type { Approvals, ApprovalView } from "./approvals.ts";
 import type { Conversations } from "./conversations.ts";
 import { canApprove } from "./decide-approval.ts";
@@ -31,6 +31,7 @@ import {
   pendingApprovalParts,
   supersedePending,
   titleFrom,
+  toolCallIds,
 } from "./ui-parts.ts";
 import { addUsage, type Usage } from "./usage.ts";
 
@@ -93,6 +94,7 @@ const emptyStream = (): ReadableStream<UIMessageChunk> =>
  */
 export function createAgent(deps: AgentDeps) {
   const { conversations, approvals, log } = deps;
+  const inputSchemas: InputSchemaCache = new WeakMap();
   /** Runs resumed in the background, so shutdown can wait for them. */
   const background = new Set<Promise<void>>();
 
@@ -117,12 +119,16 @@ export function createAgent(deps: AgentDeps) {
     context: { principal: Principal; source: Source; signal?: AbortSignal; previousUsage?: Usage },
   ): ReadableStream<UIMessageChunk> {
     const choice = modelFor(context.source);
-    const { tools, toolApproval, created } = createAgentTools(deps, {
-      conversationId,
-      runId,
-      source: context.source,
-      principal: context.principal,
-    });
+    const { tools, toolApproval, created } = createAgentTools(
+      { ...deps, inputSchemas },
+      {
+        conversationId,
+        runId,
+        source: context.source,
+        principal: context.principal,
+        storedCalls: toolCallIds(history),
+      },
+    );
     const timeout = AbortSignal.timeout(deps.settings.runTimeoutSeconds * 1000);
     const abortSignal = context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;
     let steps = 0;
@@ -274,7 +280,7 @@ export function createAgent(deps: AgentDeps) {
     /** Sends a user message or an approval decision; streams the run that follows. */
     async send(input: SendInput): Promise<RunStream> {
       const conversationId = input.conversationId ?? randomUUID();
-      let conversation = await loadConversation(conversationId, input.principal);
+      const conversation = await loadConversation(conversationId, input.principal);
 
       if (input.approval) {
         if (!conversation) throw new JarvisError("not_found", `No conversation ${conversationId}`);
@@ -341,14 +347,6 @@ export function createAgent(deps: AgentDeps) {
         }
       }
       const isNew = !conversation;
-      if (!conversation) {
-        conversation = await conversations.create({
-          id: conversationId,
-          owner: input.principal.id,
-          source: input.source,
-          title: titleFrom(text),
-        });
-      }
       let history = isNew ? [] : await conversations.messages(conversationId);
       // A new message moves on from approvals still pending in this conversation: they are denied.
       for (const run of isNew ? [] : await conversations.runs(conversationId)) {
@@ -371,12 +369,15 @@ export function createAgent(deps: AgentDeps) {
       };
       const superseded = history.length;
       history = [...history, userMessage];
-      await conversations.saveMessages(conversationId, history, superseded > 0 ? superseded - 1 : 0);
-      const run = await conversations.startRun({
+      // One statement: the conversation (if new), the user's message and the run.
+      const run = await conversations.beginRun({
         conversationId,
         source: input.source,
         principal: input.principal.id,
         model: modelFor(input.source).name,
+        create: isNew ? { owner: input.principal.id, title: titleFrom(text) } : undefined,
+        messages: history,
+        from: superseded > 0 ? superseded - 1 : 0,
       });
       const stream = runSegment(run.id, conversationId, history, input);
       return { conversationId, runId: run.id, stream };

@@ -1,11 +1,32 @@
 import type { UIMessage } from "ai";
-import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { conversations, messages, runs } from "../db/schema.ts";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
 export type RunStatus = "running" | "awaiting-approval" | "done" | "failed" | "aborted";
+
+/**
+ * The CTEs that store a history tail from `from` on: delete rows past the end, upsert the tail,
+ * touch the conversation. Data-modifying CTEs all run, referenced or not.
+ */
+function saveSteps(conversationId: string, list: UIMessage[], from: number): SQL {
+  const start = Math.max(0, Math.min(from, list.length));
+  const rows = list
+    .slice(start)
+    .map(
+      (message, i) =>
+        sql`(${conversationId}, ${start + i}, ${message.id}, ${message.role}, ${JSON.stringify(message)}::jsonb)`,
+    );
+  const upsert = rows.length
+    ? sql`, saved AS (INSERT INTO messages (conversation_id, seq, id, role, message) VALUES ${sql.join(rows, sql`, `)}
+        ON CONFLICT (conversation_id, seq) DO UPDATE
+          SET id = excluded.id, role = excluded.role, message = excluded.message, created_at = now())`
+    : sql``;
+  return sql`trimmed AS (DELETE FROM messages WHERE conversation_id = ${conversationId} AND seq >= ${list.length}),
+    touched AS (UPDATE conversations SET updated_at = now() WHERE id = ${conversationId})${upsert}`;
+}
 
 /** Conversations, their messages (AI SDK UI messages) and their runs, in the database. */
 export function createConversations(db: Db) {
@@ -45,31 +66,39 @@ export function createConversations(db: Db) {
 
     /**
      * Stores the history from position `from` on (earlier messages are unchanged): a run only ever
-     * appends messages or extends the last one, so it rewrites the tail, not the conversation.
+     * appends messages or extends the last one, so it rewrites the tail, not the conversation. One
+     * statement (atomic on its own): rows past the new end are deleted, the tail is upserted and the
+     * conversation touched, so a save is one round trip rather than a five-statement transaction.
      */
     async saveMessages(conversationId: string, list: UIMessage[], from = 0): Promise<void> {
-      const start = Math.max(0, Math.min(from, list.length));
-      await db.transaction(async (tx) => {
-        await tx
-          .delete(messages)
-          .where(and(eq(messages.conversationId, conversationId), gte(messages.seq, start)));
-        const tail = list.slice(start);
-        if (tail.length) {
-          await tx.insert(messages).values(
-            tail.map((message, i) => ({
-              conversationId,
-              seq: start + i,
-              id: message.id,
-              role: message.role,
-              message,
-            })),
-          );
-        }
-        await tx
-          .update(conversations)
-          .set({ updatedAt: new Date() })
-          .where(eq(conversations.id, conversationId));
-      });
+      await db.execute(sql`WITH ${saveSteps(conversationId, list, from)} SELECT 1`);
+    },
+
+    /**
+     * Starts a run from a user message in one statement (one round trip, atomic): creates the
+     * conversation when `create` is given (failing if the id is taken, like `create`), stores the
+     * history from `from` on as `saveMessages` does, and inserts the run.
+     */
+    async beginRun(input: {
+      conversationId: string;
+      source: string;
+      principal: string;
+      model: string;
+      create?: { owner: string; title: string };
+      messages: UIMessage[];
+      from: number;
+    }): Promise<{ id: string }> {
+      const { conversationId, source, principal, model, create } = input;
+      const created = create
+        ? sql`created AS (INSERT INTO conversations (id, title, owner, source)
+            VALUES (${conversationId}, ${create.title}, ${create.owner}, ${source})), `
+        : sql``;
+      const result =
+        await db.execute(sql`WITH ${created}${saveSteps(conversationId, input.messages, input.from)}
+        INSERT INTO runs (conversation_id, status, source, principal, model)
+        VALUES (${conversationId}, 'running', ${source}, ${principal}, ${model}) RETURNING id`);
+      const [row] = (result as unknown as { rows: Array<{ id: string }> }).rows;
+      return { id: row!.id };
     },
 
     async startRun(input: {

@@ -23,6 +23,11 @@ export function findApprovalPart(history: UIMessage[], approvalId: string): Tool
   return undefined;
 }
 
+/** The tool call ids in a history: the only calls an approval can already exist for. */
+export function toolCallIds(history: UIMessage[]): Set<string> {
+  return new Set(history.flatMap((message) => toolParts(message).map((part) => part.toolCallId)));
+}
+
 /**
  * Writes the decisions from the approvals table into the waiting tool parts (the server's record,
  * never the client's), so the SDK executes approved calls and tells the model about denied ones.

@@ -79,9 +79,14 @@ export function exactNearestSql(model: string, dims: number, query: string, n: n
     FROM memory_embeddings e WHERE e.model || '' = ${modelLiteral(model)}) x ORDER BY distance LIMIT ${n}`;
 }
 
-/** The HNSW candidate list size for a search of `k`: wide enough for ≥ 0.95 recall. */
-export function efSearch(k: number): number {
-  return Math.max(400, k * 10);
+/**
+ * The HNSW candidate list size for a search of `k` among about `rows` embeddings: wide enough for
+ * ≥ 0.95 recall. Measured on the bench corpus (tie-aware recall@10): 400 gives 0.994 at 20k rows but
+ * 0.947 at 100k, where 1000 gives 0.991; so it grows with the table (rows / 100) up to pgvector's
+ * maximum of 1000, and small tables keep the cheaper 400.
+ */
+export function efSearch(k: number, rows = 0): number {
+  return Math.min(1000, Math.max(400, k * 10, Math.ceil(rows / 100)));
 }
 
 /** The query text for full-text search, or undefined when it has no content words. */

@@ -133,10 +133,14 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
   /** Refreshes the statistics full-text search uses to skip common terms, every few hundred writes. */
   let writesSinceAnalyze = 0;
   let commonTerms: string[] | undefined;
+  /** About how many memories there are (from ANALYZE): bigger tables need a wider HNSW search. */
+  let rowsEstimate = 0;
   async function analyze(): Promise<void> {
     writesSinceAnalyze = 0;
     await run(sql`ANALYZE memories`);
     commonTerms = (await run(commonTermsSql())).map((r) => String(r.e));
+    const [stats] = await run(sql`SELECT reltuples FROM pg_class WHERE oid = 'memories'::regclass`);
+    rowsEstimate = Math.max(0, Number(stats?.reltuples ?? 0));
   }
   function wrote(): void {
     if (++writesSinceAnalyze >= 500) {
@@ -197,7 +201,7 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
   /** Runs a vector query with a wide enough HNSW candidate list. */
   async function withEf<T>(k: number, fn: (tx: Db) => Promise<T>): Promise<T> {
     return db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${efSearch(k)}`));
+      await tx.execute(sql.raw(`SET LOCAL hnsw.ef_search = ${efSearch(k, rowsEstimate)}`));
       return fn(tx as unknown as Db);
     });
   }
