@@ -24,11 +24,13 @@ describe("NAS tools against a real smbd on loopback", () => {
             { name: "nas326", host: "127.0.0.1", port: samba.port },
             { name: "locked", host: "127.0.0.1", port: samba.port, username: "alice" },
             { name: "down", host: "127.0.0.1", port: downPort },
+            { name: "private", host: "127.0.0.1", port: samba.port, username: samba.user.name },
           ],
         },
       }),
     });
     await jarvis.clients.secrets!.put("nas/locked", "not-alices-password");
+    await jarvis.clients.secrets!.put("nas/private", samba.user.password);
   });
   afterAll(async () => {
     await jarvis?.close();
@@ -86,6 +88,19 @@ describe("NAS tools against a real smbd on loopback", () => {
     expect(denied.message).not.toContain("not-alices-password");
     const down = await ok<{ reachable: boolean; error: string }>(jarvis, "nas_status", { nas: "down" });
     expect(down).toMatchObject({ reachable: false, error: expect.stringMatching(/unreachable/) });
+  });
+
+  it("opens a password share with the password from the secret store, which never shows", async () => {
+    const files = await ok<{ entries: Array<{ name: string }> }>(jarvis, "nas_list_files", {
+      share: "backups",
+      nas: "private",
+    });
+    expect(files.entries.map((e) => e.name)).toEqual(["restic-config-example"]);
+    // The guest cannot, and the right user with another device's wrong password cannot either.
+    const guest = await refusal(jarvis.runTool({ tool: "nas_list_files", args: { share: "backups" } }, api));
+    expect(guest.message).toMatch(/refused|denied/i);
+    const audit = await jarvis.audit.list({ tool: "nas_list_files" });
+    expect(JSON.stringify([files, audit])).not.toContain(samba.user.password);
   });
 
   it("nas_mount fails cleanly where the kernel has no CIFS, and stays under the mount base", async () => {

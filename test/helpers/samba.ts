@@ -10,8 +10,13 @@ export interface Samba {
   port: number;
   /** The directory the guest share "media" serves. */
   mediaDir: string;
+  /** The share "backups" needs this SMB user and password (an account in the server's own passdb). */
+  user: { name: string; password: string };
   stop(): Promise<void>;
 }
+
+/** An existing system account (Samba maps SMB users to Unix ones); Debian always has `daemon`. */
+const smbUser = { name: "daemon", password: "backups-only-Pa55" };
 
 const open = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -47,6 +52,10 @@ export async function startSamba(): Promise<Samba> {
   chmodSync(join(media, "movies"), 0o755);
   writeFileSync(join(media, "movies", "big-buck-bunny.mkv"), Buffer.alloc(123_456, 1), { mode: 0o644 });
   writeFileSync(join(media, "readme.txt"), "hello from samba\n", { mode: 0o644 });
+  const backups = join(dir, "backups");
+  mkdirSync(backups, { mode: 0o755 });
+  chmodSync(backups, 0o755);
+  writeFileSync(join(backups, "restic-config-example"), "only for daemon\n", { mode: 0o644 });
   for (const sub of ["private", "lock", "state", "cache", "pid", "ncalrpc"]) mkdirSync(join(dir, sub));
   const port = await freePort();
   const conf = join(dir, "smb.conf");
@@ -74,8 +83,23 @@ export async function startSamba(): Promise<Samba> {
   guest ok = yes
   read only = yes
   comment = Media library
+[backups]
+  path = ${backups}
+  valid users = ${smbUser.name}
+  read only = yes
+  comment = Backups (password)
 `,
   );
+  // The SMB password lives in this server's own passdb (private dir), set through smbpasswd's stdin.
+  await new Promise<void>((resolve, reject) => {
+    const add = spawn(requireBinary("smbpasswd", "samba"), ["-c", conf, "-a", "-s", smbUser.name], {
+      stdio: ["pipe", "ignore", "pipe"],
+    });
+    let err = "";
+    add.stderr.on("data", (d) => (err += d));
+    add.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`smbpasswd failed: ${err}`))));
+    add.stdin.end(`${smbUser.password}\n${smbUser.password}\n`);
+  });
   // Its own session and group (smbd signals its whole group when it shuts down); --no-process-group
   // because it is a group leader already.
   const child: ChildProcess = spawn(smbd, ["--foreground", "--no-process-group", "-s", conf], {
@@ -91,6 +115,7 @@ export async function startSamba(): Promise<Samba> {
       return {
         port,
         mediaDir: media,
+        user: smbUser,
         stop: async () => {
           if (!exited) {
             const done = new Promise((r) => child.on("exit", r));
