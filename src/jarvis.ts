@@ -15,8 +15,10 @@ import { createDiagnose } from "./incidents/diagnose.ts";
 import { createIncidentMemory } from "./incidents/incident-memory.ts";
 import { createIncidents } from "./incidents/incidents.ts";
 import type { IncidentMemory } from "./incidents/memory.ts";
+import { defineRemediationJob, dispatchRemediation } from "./incidents/remediation-job.ts";
 import { loadRunbooks, shippedRunbooksDir } from "./incidents/runbook.ts";
 import { createIncidentStore } from "./incidents/store.ts";
+import { createJobs } from "./jobs/index.ts";
 import type { Logger } from "./log.ts";
 import { createEmbedder } from "./memory/embedders/index.ts";
 import { createMemoryGuard } from "./memory/guard.ts";
@@ -129,6 +131,13 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
   /** Shared by the job queue, locks, events and rate limits; undefined: everything in-process. */
   const redis = options.redis ?? (config.redis.url ? connectRedis(config.redis.url, options.log) : undefined);
+  /** Background work as jobs: on Redis across processes, in this process without it. */
+  const { jobs, locks } = createJobs({
+    redis,
+    log: options.log,
+    concurrency: config.jobs.concurrency,
+    lockMs: config.jobs.lockMs,
+  });
   const incidentStore = createIncidentStore(database.db);
   const clients: Clients = {
     incidents: incidentStore,
@@ -250,7 +259,10 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     // The local engine writes no diagnoses: runbooks run deterministically without an LLM.
     diagnose: config.model === "local" ? undefined : createDiagnose(model.model),
     log: options.log.child({ component: "incidents" }),
+    // With Redis, loop steps are jobs any worker runs (under a per-target lock); in-process otherwise.
+    dispatch: redis ? dispatchRemediation(jobs) : undefined,
   });
+  defineRemediationJob({ jobs, locks, incidents });
 
   if (clients.backups) clients.backups.onFailure = (alert) => void incidents.ingest([alert]).catch(() => {});
 
@@ -258,6 +270,8 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     config,
     database,
     redis,
+    jobs,
+    locks,
     clients,
     registry,
     audit,
@@ -276,6 +290,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     close: async () => {
       await agent.idle();
       await incidents.stop();
+      await jobs.close();
       await memory.stop();
       await mounts.close();
       clients.homeassistant?.close();

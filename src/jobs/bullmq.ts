@@ -3,7 +3,7 @@ import { JarvisError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Redis } from "../redis/connect.ts";
 import { keepFinished } from "./in-process.ts";
-import type { JobHandler, JobState, Jobs, JobView } from "./types.ts";
+import { type JobHandler, type JobState, type Jobs, type JobView, workerName } from "./types.ts";
 
 export interface BullJobsOptions {
   redis: Redis;
@@ -42,6 +42,7 @@ async function view(job: Job): Promise<JobView> {
     data: job.data ?? null,
     ...(state === "completed" && job.returnvalue !== undefined ? { result: job.returnvalue } : {}),
     ...(job.failedReason ? { error: job.failedReason } : {}),
+    ...(job.processedBy ? { worker: job.processedBy } : {}),
     createdAt: iso(job.timestamp)!,
     ...(job.processedOn ? { startedAt: iso(job.processedOn) } : {}),
     ...(job.finishedOn ? { finishedAt: iso(job.finishedOn) } : {}),
@@ -119,11 +120,15 @@ export function createBullJobs(options: BullJobsOptions): Jobs {
         { name, data: spec.data ?? null, opts: { ...defaults, attempts: Math.max(1, spec.attempts ?? 1) } },
       );
     },
+    async unschedule(id) {
+      await queue.removeJobScheduler(id);
+    },
     async start() {
       if (worker || closed) return;
       worker = new Worker(queueName, process, {
         connection: redis,
         prefix,
+        name: workerName(),
         concurrency: options.concurrency ?? 4,
         lockDuration: lockMs,
         stalledInterval: lockMs,

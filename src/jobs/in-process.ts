@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { JarvisError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { backoffDelay } from "./backoff.ts";
-import type { EnqueueOptions, JobHandler, Jobs, JobView } from "./types.ts";
+import { type EnqueueOptions, type JobHandler, type Jobs, type JobView, workerName } from "./types.ts";
 
 interface Entry {
   view: JobView;
@@ -62,6 +62,7 @@ export function createInProcessJobs(options: { log: Logger; concurrency?: number
     view.state = "active";
     view.attempts++;
     view.startedAt = now();
+    view.worker = workerName();
     const log = options.log.child({ job: view.name, id: view.id });
     try {
       if (!handler) throw new JarvisError("internal", `No handler for job ${view.name}`);
@@ -161,6 +162,10 @@ export function createInProcessJobs(options: { log: Logger; concurrency?: number
       entry.timer.unref();
       schedules.set(id, entry);
       entry.fire();
+    },
+    async unschedule(id) {
+      clearInterval(schedules.get(id)?.timer);
+      schedules.delete(id);
     },
     async start() {
       started = true;

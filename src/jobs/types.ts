@@ -1,4 +1,8 @@
+import { hostname } from "node:os";
 import type { Logger } from "../log.ts";
+
+/** How a process names itself in `JobView.worker`. */
+export const workerName = () => `${hostname()}:${process.pid}`;
 
 /** Where a job is: waiting to start, delayed (a retry's backoff, or a delay), running, or done. */
 export type JobState = "waiting" | "delayed" | "active" | "completed" | "failed";
@@ -18,6 +22,8 @@ export interface JobView {
   result?: unknown;
   /** The last attempt's error message, if it failed. */
   error?: string;
+  /** The process that ran (or runs) its last attempt: `<host>:<pid>`. */
+  worker?: string;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -72,6 +78,8 @@ export interface Jobs {
   list(filter?: { state?: JobState; name?: string; limit?: number }): Promise<JobView[]>;
   /** Creates or replaces the schedule `id`. Only a started (worker) queue fires schedules. */
   schedule(id: string, name: string, spec: ScheduleSpec): Promise<void>;
+  /** Removes the schedule `id` (a setting that turned it off); no-op if there is none. */
+  unschedule(id: string): Promise<void>;
   /** Starts running jobs and firing schedules in this process (roles worker and all). */
   start(): Promise<void>;
   /** Resolves when no job is waiting or running (delayed ones, such as retries in backoff, aside). */

@@ -11,6 +11,7 @@ import { auditRoutes } from "./routes/audit.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
+import { jobRoutes } from "./routes/jobs.ts";
 import { createMcpSessions, type McpSessions, mcpRoutes } from "./routes/mcp.ts";
 import { memoryRoutes } from "./routes/memories.ts";
 import { secretRoutes } from "./routes/secrets.ts";
@@ -74,6 +75,9 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
   app.route("/api", chatRoutes(jarvis));
   app.use("/api/audit", requireRole("admin", "operator"));
   app.route("/api/audit", auditRoutes(jarvis));
+  app.use("/api/jobs", requireRole("admin", "operator"));
+  app.use("/api/jobs/*", requireRole("admin", "operator"));
+  app.route("/api/jobs", jobRoutes(jarvis));
   app.use("/api/tokens", requireRole("admin"));
   app.use("/api/tokens/*", requireRole("admin"));
   app.route("/api/tokens", tokenRoutes(jarvis));
