@@ -29,8 +29,8 @@ const stateOf = (state: string): JobState =>
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
 
-async function view(job: Job): Promise<JobView> {
-  const state = stateOf(await job.getState());
+async function view(job: Job, known?: JobState): Promise<JobView> {
+  const state = known ?? stateOf(await job.getState());
   const attempts = Math.max(job.attemptsStarted ?? 0, job.attemptsMade);
   return {
     id: job.id!,
@@ -95,8 +95,8 @@ export function createBullJobs(options: BullJobsOptions): Jobs {
         ...(opts.delay ? { delay: opts.delay } : {}),
       });
       // A duplicate jobId returns what was passed, not what is stored: read the stored job back.
-      const stored = opts.jobId ? await queue.getJob(job.id!) : job;
-      return view(stored ?? job);
+      if (!opts.jobId) return view(job, opts.delay ? "delayed" : "waiting");
+      return view((await queue.getJob(job.id!)) ?? job);
     },
     async get(id) {
       const job = await queue.getJob(id);
@@ -111,7 +111,7 @@ export function createBullJobs(options: BullJobsOptions): Jobs {
         .filter((job) => !filter.name || job.name === filter.name)
         .sort((a, b) => b.timestamp - a.timestamp)
         .slice(0, limit);
-      return Promise.all(jobs.map(view));
+      return Promise.all(jobs.map((job) => view(job)));
     },
     async schedule(id, name, spec) {
       await queue.upsertJobScheduler(

@@ -6,6 +6,7 @@ import { benchGate } from "./gate.ts";
 import { benchIncidentResolution } from "./incident-resolution.ts";
 import { benchIncidents } from "./incidents.ts";
 import { benchIntents } from "./intents.ts";
+import { benchJobs } from "./jobs.ts";
 import { benchMcp } from "./mcp.ts";
 import { benchMedia } from "./media.ts";
 import { benchMemory } from "./memory.ts";
@@ -30,6 +31,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   media: benchMedia,
   storage: benchStorage,
   voice: benchVoice,
+  jobs: benchJobs,
 };
 
 /** JARVIS_BENCH_MEMORY_DRIVERS: `pglite`, `node-postgres` or both (default both). */
