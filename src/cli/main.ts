@@ -109,7 +109,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       config.role = values.role as Config["role"];
     }
     // The server (and the MCP SDK under it) is loaded only by the commands that need it.
-    const { startServer } = await import("../server/serve.ts");
+    const { checkRole, startServer } = await import("../server/serve.ts");
+    checkRole(config);
     await ensureUiBuilt(log);
     const running = await startServer(config, log);
     await new Promise<void>((resolve) => {

@@ -18,13 +18,21 @@ export interface Running {
 }
 
 /** Starts Jarvis: lock the data dir, open the database (migrations), first-run token, listen. */
-export async function startServer(config: Config, log: Logger): Promise<Running> {
+/**
+ * Refuses a role other than `all` without Redis and a shared database: an api process alone
+ * would enqueue jobs nothing runs, and a worker on its own embedded database would work alone.
+ */
+export function checkRole(config: Config): void {
   if (config.role !== "all" && (!config.redis.url || !config.database.url)) {
     throw new JarvisError(
       "invalid_config",
       `Role ${config.role} needs REDIS_URL and DATABASE_URL (shared by the api and worker processes); without them run --role all (the default), which does both in one process`,
     );
   }
+}
+
+export async function startServer(config: Config, log: Logger): Promise<Running> {
+  checkRole(config);
   /** Whether this process runs jobs, schedules and monitors (api processes only enqueue). */
   const worker = config.role !== "api";
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
