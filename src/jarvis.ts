@@ -22,6 +22,7 @@ import { createJobs } from "./jobs/index.ts";
 import type { Logger } from "./log.ts";
 import { createEmbedder } from "./memory/embedders/index.ts";
 import { createMemoryGuard } from "./memory/guard.ts";
+import { enqueueReembedding } from "./memory/reembed-job.ts";
 import { createMemoryStore } from "./memory/store.ts";
 import { connectRedis, type Redis } from "./redis/connect.ts";
 import { loadSecretKey } from "./secrets/key.ts";
@@ -132,7 +133,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   /** Shared by the job queue, locks, events and rate limits; undefined: everything in-process. */
   const redis = options.redis ?? (config.redis.url ? connectRedis(config.redis.url, options.log) : undefined);
   /** Background work as jobs: on Redis across processes, in this process without it. */
-  const { jobs, locks } = createJobs({
+  const { jobs, locks } = await createJobs({
     redis,
     log: options.log,
     concurrency: config.jobs.concurrency,
@@ -185,7 +186,12 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     guard: createMemoryGuard({ systemPrompt: prompts.system }),
   });
   const memory = clients.memory;
-  memory.start();
+  // With Redis, re-embedding is a job a worker runs once; in this process otherwise.
+  if (redis && !options.clients?.memory)
+    await enqueueReembedding({ memory, jobs, locks, log: options.log }).catch((error) =>
+      options.log.warn("cannot enqueue re-embedding", { error: (error as Error).message }),
+    );
+  else memory.start();
   // The MCP client is loaded only when servers are mounted, so the CLI starts no slower without.
   const mounts =
     options.tools || config.mcp.servers.every((s) => !s.enabled)

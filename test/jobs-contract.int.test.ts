@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { createJobs, type Jobs, type JobView, type Locks } from "../src/jobs/index.ts";
+import { createBullJobs } from "../src/jobs/bullmq.ts";
+import { createInProcessJobs } from "../src/jobs/in-process.ts";
+import type { Jobs, JobView, Locks } from "../src/jobs/index.ts";
+import { createLocalLocks, createRedisLocks } from "../src/jobs/lock.ts";
 import { createLogger } from "../src/log.ts";
 import { connectRedis, type Redis } from "../src/redis/connect.ts";
 import { Secret } from "../src/secret.ts";
@@ -23,7 +26,7 @@ const implementations: Record<
   () => { jobs: Jobs; locks: Locks; again: () => { jobs: Jobs; locks: Locks } }
 > = {
   "in-process": () => {
-    const made = createJobs({ log });
+    const made = { jobs: createInProcessJobs({ log }), locks: createLocalLocks() };
     return { ...made, again: () => made };
   },
   redis: () => {
@@ -31,7 +34,10 @@ const implementations: Record<
     const open = () => {
       const redis = connectRedis(new Secret(server.url), log, "test");
       connections.push(redis);
-      return createJobs({ redis, log, prefix, lockMs: 1000 });
+      return {
+        jobs: createBullJobs({ redis, log, prefix, lockMs: 1000 }),
+        locks: createRedisLocks(redis, prefix),
+      };
     };
     return { ...open(), again: open };
   },

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { createJobs, type Jobs } from "../../src/jobs/index.ts";
+import { createBullJobs } from "../../src/jobs/bullmq.ts";
+import { createInProcessJobs } from "../../src/jobs/in-process.ts";
+import type { Jobs } from "../../src/jobs/index.ts";
 import { silentLogger } from "../../src/log.ts";
 import { connectRedis, type Redis } from "../../src/redis/connect.ts";
 import { Secret } from "../../src/secret.ts";
@@ -29,11 +31,11 @@ export async function benchJobs(options: { calls: number }) {
   const open = (prefix: string) => {
     const redis = connectRedis(new Secret(server.url), silentLogger, "bench");
     connections.push(redis);
-    return createJobs({ redis, log: silentLogger, prefix }).jobs;
+    return createBullJobs({ redis, log: silentLogger, prefix });
   };
   const setups: Record<string, (workers: number) => Setup> = {
     "in-process": (workers) => {
-      const jobs = createJobs({ log: silentLogger, concurrency: 4 * workers }).jobs;
+      const jobs = createInProcessJobs({ log: silentLogger, concurrency: 4 * workers });
       return { producer: jobs, workers: [jobs], close: () => jobs.close() };
     },
     redis: (workers) => {
