@@ -268,7 +268,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     // With Redis, loop steps are jobs any worker runs (under a per-target lock); in-process otherwise.
     dispatch: redis ? dispatchRemediation(jobs) : undefined,
   });
-  defineRemediationJob({ jobs, locks, incidents });
+  defineRemediationJob({ jobs, locks, incidents, defaultHost: config.docker.hosts[0]!.name });
 
   if (clients.backups) clients.backups.onFailure = (alert) => void incidents.ingest([alert]).catch(() => {});
 

@@ -21,12 +21,18 @@ export function dispatchRemediation(jobs: Jobs) {
  * or the incident when it names none), so two incidents about one container — or two workers
  * handed the same incident — never act on it at the same time; the second waits its turn.
  */
-export function defineRemediationJob(deps: { jobs: Jobs; locks: Locks; incidents: Incidents }): void {
+export function defineRemediationJob(deps: {
+  jobs: Jobs;
+  locks: Locks;
+  incidents: Incidents;
+  /** The Docker host of an incident whose alert named none (as the loop assumes). */
+  defaultHost: string;
+}): void {
   deps.jobs.define<RemediationTask>(remediationJob, async (task, ctx) => {
     const incident = await deps.incidents.store.get(task.incident);
     if (!incident) return { incident: task.incident, status: "missing" };
     const target = incident.targetContainer
-      ? `${incident.targetHost ?? "default"}/${incident.targetContainer}`
+      ? `${incident.targetHost ?? deps.defaultHost}/${incident.targetContainer}`
       : `incident/${incident.id}`;
     await ctx.progress({ step: task.step, target });
     await deps.locks.run(`remediate:${target}`, () => deps.incidents.perform(task, ctx.attempt), {
