@@ -200,6 +200,18 @@ export const Config = z.strictObject({
     .prefault({}),
   /** What this process does: `api` (HTTP, UI, MCP), `worker` (background jobs) or `all` (both). */
   role: z.enum(["all", "api", "worker"]).default("all"),
+  /** The job queue (in-process, or BullMQ with `redis.url`). */
+  jobs: z
+    .strictObject({
+      /** Jobs one worker process runs at once. */
+      concurrency: z.coerce.number().int().min(1).max(64).default(4),
+      /**
+       * With Redis: how long a worker's hold on a job lasts unrenewed, and how often jobs of a dead
+       * worker are handed on (BullMQ lockDuration/stalledInterval). Lower it only in tests.
+       */
+      lockMs: z.coerce.number().int().min(200).max(600_000).default(30_000),
+    })
+    .prefault({}),
   /** The encrypted secret store's key; default: <dataDir>/secret.key, created once with mode 0600. */
   secrets: z.strictObject({ key: secret.optional() }).prefault({}),
   log: z
@@ -522,6 +534,11 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_ROLE: {
     key: "role",
     help: "all | api | worker: serve the API and UI, run background jobs, or both (default all; `serve --role` wins)",
+  },
+  JARVIS_JOBS_CONCURRENCY: { key: "jobs.concurrency", help: "background jobs one worker runs at once (4)" },
+  JARVIS_JOBS_LOCK_MS: {
+    key: "jobs.lockMs",
+    help: "with Redis: ms before a dead worker's job is handed to another (30000; tests lower it)",
   },
   JARVIS_SECRET_KEY: {
     key: "secrets.key",

@@ -19,11 +19,14 @@ import { createDiagnose } from "./incidents/diagnose.ts";
 import { createIncidentMemory } from "./incidents/incident-memory.ts";
 import { createIncidents } from "./incidents/incidents.ts";
 import type { IncidentMemory } from "./incidents/memory.ts";
+import { defineRemediationJob, dispatchRemediation } from "./incidents/remediation-job.ts";
 import { loadRunbooks, shippedRunbooksDir } from "./incidents/runbook.ts";
 import { createIncidentStore } from "./incidents/store.ts";
+import { createJobs } from "./jobs/index.ts";
 import type { Logger } from "./log.ts";
 import { createEmbedder } from "./memory/embedders/index.ts";
 import { createMemoryGuard } from "./memory/guard.ts";
+import { enqueueReembedding } from "./memory/reembed-job.ts";
 import { createMemoryStore } from "./memory/store.ts";
 import { connectRedis, type Redis } from "./redis/connect.ts";
 import { loadSecretKey } from "./secrets/key.ts";
@@ -141,6 +144,13 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   /** Shared by the job queue, locks, events and rate limits; undefined: everything in-process. */
   const redis = options.redis ?? (config.redis.url ? connectRedis(config.redis.url, options.log) : undefined);
   const events = options.events ?? createEventBus({ redis, log: options.log });
+  /** Background work as jobs: on Redis across processes, in this process without it. */
+  const { jobs, locks } = await createJobs({
+    redis,
+    log: options.log,
+    concurrency: config.jobs.concurrency,
+    lockMs: config.jobs.lockMs,
+  });
   const incidentStore = createIncidentStore(database.db);
   const clients: Clients = {
     incidents: incidentStore,
@@ -203,7 +213,12 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     guard: createMemoryGuard({ systemPrompt: prompts.system }),
   });
   const memory = clients.memory;
-  memory.start();
+  // With Redis, re-embedding is a job a worker runs once; in this process otherwise.
+  if (redis && !options.clients?.memory)
+    await enqueueReembedding({ memory, jobs, locks, log: options.log }).catch((error) =>
+      options.log.warn("cannot enqueue re-embedding", { error: (error as Error).message }),
+    );
+  else memory.start();
   // The MCP client is loaded only when servers are mounted, so the CLI starts no slower without.
   const mounts =
     options.tools || config.mcp.servers.every((s) => !s.enabled)
@@ -289,7 +304,10 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     // The local engine writes no diagnoses: runbooks run deterministically without an LLM.
     diagnose: config.model === "local" ? undefined : createDiagnose(model.model),
     log: options.log.child({ component: "incidents" }),
+    // With Redis, loop steps are jobs any worker runs (under a per-target lock); in-process otherwise.
+    dispatch: redis ? dispatchRemediation(jobs) : undefined,
   });
+  defineRemediationJob({ jobs, locks, incidents, defaultHost: config.docker.hosts[0]!.name });
 
   if (clients.backups) clients.backups.onFailure = (alert) => void incidents.ingest([alert]).catch(() => {});
 
@@ -298,6 +316,8 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     database,
     redis,
     events,
+    jobs,
+    locks,
     clients,
     registry,
     audit,
@@ -316,6 +336,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     close: async () => {
       await agent.idle();
       await incidents.stop();
+      await jobs.close();
       await memory.stop();
       await mounts.close();
       clients.homeassistant?.close();

@@ -17,7 +17,7 @@ import { createRemoteBackend } from "./remote-backend.ts";
 
 const usage = `Usage: jarvis <command>   (npm run jarvis -- <command>)
 
-  serve                               run the server (what npm start runs)
+  serve [--role all|api|worker]       run the server (what npm start runs); roles need REDIS_URL
   mcp                                 an MCP server on stdio (for IDEs; logs to stderr)
   chat [message] [--conversation id] talk to the agent (no message: interactive)
   tools list [--json]                 list the tools
@@ -105,8 +105,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   });
 
   if (command === "serve") {
+    if (values.role !== undefined) {
+      if (!["all", "api", "worker"].includes(values.role))
+        throw new UsageError(`serve --role takes all, api or worker; got: ${values.role}`);
+      config.role = values.role as Config["role"];
+    }
     // The server (and the MCP SDK under it) is loaded only by the commands that need it.
-    const { startServer } = await import("../server/serve.ts");
+    const { checkRole, startServer } = await import("../server/serve.ts");
+    checkRole(config);
     await ensureUiBuilt(log);
     const running = await startServer(config, log);
     await new Promise<void>((resolve) => {

@@ -20,7 +20,19 @@ export interface IncidentsDeps {
   memory?: IncidentMemory;
   diagnose?: Diagnose;
   log: Logger;
+  /**
+   * Hands a loop step to the job queue (with Redis: any worker runs it, through `perform`).
+   * Without it the loops run in this process, in the background.
+   */
+  dispatch?: (task: RemediationTask) => Promise<void>;
 }
+
+type AfterApproval = Parameters<ReturnType<typeof createRemediation>["afterApproval"]>[1];
+
+/** One step of an incident's loop, as plain data a job carries to another process. */
+export type RemediationTask =
+  | { step: "investigate" | "resume"; incident: string }
+  | { step: "afterApproval"; incident: string; outcome: AfterApproval };
 
 /** What an alert delivery did: the incident it opened or counted on, if it was firing. */
 export interface Ingested {
@@ -41,19 +53,30 @@ export function createIncidents(deps: IncidentsDeps) {
   const loop = createRemediation({ ...deps, signal: controller.signal });
   const running = new Set<Promise<void>>();
 
+  const failed = async (incidentId: string, error: unknown) => {
+    if (controller.signal.aborted) return;
+    log.error("incident loop failed", { incident: incidentId, error });
+    const message = error instanceof Error ? error.message : String(error);
+    await store.addEvent(incidentId, "note", { error: message }).catch(() => {});
+    await store
+      .update(incidentId, { status: "failed", summary: `The remediation loop failed: ${message}` })
+      .catch(() => {});
+  };
+
   function background(incidentId: string, work: () => Promise<void>): void {
     const task = work()
-      .catch(async (error) => {
-        if (controller.signal.aborted) return;
-        log.error("incident loop failed", { incident: incidentId, error });
-        const message = error instanceof Error ? error.message : String(error);
-        await store.addEvent(incidentId, "note", { error: message }).catch(() => {});
-        await store
-          .update(incidentId, { status: "failed", summary: `The remediation loop failed: ${message}` })
-          .catch(() => {});
-      })
+      .catch((error) => failed(incidentId, error))
       .finally(() => running.delete(task));
     running.add(task);
+  }
+
+  /** Runs a loop step here in the background, or hands it to the job queue when there is one. */
+  function begin(task: RemediationTask, work: () => Promise<void>): void {
+    if (!deps.dispatch) {
+      background(task.incident, work);
+      return;
+    }
+    deps.dispatch(task).catch((error) => log.error("cannot enqueue an incident step", { task, error }));
   }
 
   return {
@@ -91,7 +114,7 @@ export function createIncidents(deps: IncidentsDeps) {
             annotations: alert.annotations,
           });
           log.info("incident opened", { incident: incident.id, title: incident.title });
-          background(incident.id, () => loop.investigate(incident));
+          begin({ step: "investigate", incident: incident.id }, () => loop.investigate(incident));
         }
         out.push({ fingerprint: alert.fingerprint, status: "firing", incident: incident.id, created });
       }
@@ -103,16 +126,17 @@ export function createIncidents(deps: IncidentsDeps) {
       const incident = await store.forApproval(approval.id);
       if (incident?.status !== "awaiting_approval") return;
       const approved = approval.status === "approved";
-      background(incident.id, () =>
-        loop.afterApproval(incident, {
-          approved,
-          by: approval.decidedBy,
-          tool: approval.tool,
-          target: approval.target,
-          auditId: run?.auditId,
-          result: run?.status === "ok" ? run.result : undefined,
-          error: error instanceof Error ? error.message : undefined,
-        }),
+      const outcome: AfterApproval = {
+        approved,
+        by: approval.decidedBy,
+        tool: approval.tool,
+        target: approval.target,
+        auditId: run?.auditId,
+        result: run?.status === "ok" ? run.result : undefined,
+        error: error instanceof Error ? error.message : undefined,
+      };
+      begin({ step: "afterApproval", incident: incident.id, outcome }, () =>
+        loop.afterApproval(incident, outcome),
       );
     },
 
@@ -163,7 +187,8 @@ export function createIncidents(deps: IncidentsDeps) {
         open: true,
         limit: 1000,
       });
-      for (const incident of stuck) background(incident.id, () => loop.resume(incident));
+      for (const incident of stuck)
+        begin({ step: "resume", incident: incident.id }, () => loop.resume(incident));
       // Approvals decided (or expired) while no process was there to continue the loop.
       const waiting = await store.list({ status: ["awaiting_approval"], open: true, limit: 1000 });
       let moved = 0;
@@ -173,17 +198,35 @@ export function createIncidents(deps: IncidentsDeps) {
         if (approval?.status === "pending") continue;
         moved++;
         const approved = approval?.status === "approved" && approval.usedAt !== null;
-        background(incident.id, () =>
-          loop.afterApproval(incident, {
-            approved,
-            by: approval?.decidedBy ?? null,
-            tool: approval?.tool ?? "",
-            target: approval?.target ?? null,
-            ...(approved || approval?.status === "denied" ? {} : { lapsed: approval?.status ?? "missing" }),
-          }),
+        const outcome: AfterApproval = {
+          approved,
+          by: approval?.decidedBy ?? null,
+          tool: approval?.tool ?? "",
+          target: approval?.target ?? null,
+          ...(approved || approval?.status === "denied" ? {} : { lapsed: approval?.status ?? "missing" }),
+        };
+        begin({ step: "afterApproval", incident: incident.id, outcome }, () =>
+          loop.afterApproval(incident, outcome),
         );
       }
       return stuck.length + moved;
+    },
+
+    /**
+     * Runs one dispatched step (a job handler calls it). A retried job (its worker died mid-step)
+     * resumes the incident from what was written, so an action is verified, never repeated blindly.
+     */
+    async perform(task: RemediationTask, attempt = 1): Promise<void> {
+      const incident = await store.get(task.incident);
+      if (!incident || incident.closedAt) return;
+      try {
+        if (task.step === "afterApproval" && incident.status === "awaiting_approval")
+          await loop.afterApproval(incident, task.outcome);
+        else if (task.step === "investigate" && attempt === 1) await loop.investigate(incident);
+        else await loop.resume(incident);
+      } catch (error) {
+        await failed(task.incident, error);
+      }
     },
 
     /** Resolves once every loop running now has stopped or paused. */

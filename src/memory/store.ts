@@ -458,7 +458,9 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
    * Embeds every memory that has no vector for the configured model yet, in batches. Vectors of
    * other models stay until replaced, so a model change never loses anything.
    */
-  async function reembed(options: { batch?: number } = {}): Promise<number> {
+  async function reembed(
+    options: { batch?: number; progress?: (done: number) => Promise<void> } = {},
+  ): Promise<number> {
     let done = 0;
     for (;;) {
       if (stopped) break;
@@ -472,6 +474,7 @@ export function createMemoryStore(deps: MemoryStoreDeps) {
           await putEmbedding(tx as unknown as Db, Number(row.id), vectors[i]!);
       });
       done += rows.length;
+      await options.progress?.(done);
     }
     await ensureIndex();
     if (done) log.info("memories re-embedded", { model: embedder.name, count: done });

@@ -8,6 +8,7 @@ import { benchGoogle } from "./google.ts";
 import { benchIncidentResolution } from "./incident-resolution.ts";
 import { benchIncidents } from "./incidents.ts";
 import { benchIntents } from "./intents.ts";
+import { benchJobs } from "./jobs.ts";
 import { benchMcp } from "./mcp.ts";
 import { benchMedia } from "./media.ts";
 import { benchMemory } from "./memory.ts";
@@ -34,6 +35,7 @@ const sections: Record<string, (o: { calls: number }) => Promise<unknown>> = {
   storage: benchStorage,
   voice: benchVoice,
   events: benchEvents,
+  jobs: benchJobs,
 };
 
 /** JARVIS_BENCH_MEMORY_DRIVERS: `pglite`, `node-postgres` or both (default both). */

@@ -15,8 +15,15 @@ export interface ServeChild {
  * listening: generously (a loaded machine takes a while to load modules and migrate the database),
  * and loudly, with the server's log, if it exits or never listens.
  */
-export async function spawnServer(env: NodeJS.ProcessEnv, timeoutMs = 100_000): Promise<ServeChild> {
-  const child = spawn(process.execPath, [cliPath, "serve"], { env, stdio: ["ignore", "ignore", "pipe"] });
+export async function spawnServer(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 100_000,
+  args: readonly string[] = [],
+): Promise<ServeChild> {
+  const child = spawn(process.execPath, [cliPath, "serve", ...args], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let log = "";
   child.stderr!.on("data", (chunk) => {
     log += chunk;

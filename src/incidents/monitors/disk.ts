@@ -33,14 +33,27 @@ export function diskAlert(
  * Checks each configured mount on an interval. It reports a mount when it crosses a threshold
  * and again when it drops back below, not on every tick.
  */
-export function startDiskMonitor(deps: {
+export function startDiskMonitor(deps: DiskMonitorDeps & { intervalMs: number }): {
+  check(): Promise<void>;
+  stop(): void;
+} {
+  const { check } = createDiskMonitor(deps);
+  const timer = setInterval(() => void check(), deps.intervalMs);
+  timer.unref();
+  void check();
+  return { check, stop: () => clearInterval(timer) };
+}
+
+export interface DiskMonitorDeps {
   mounts: readonly DiskMount[];
   warning: number;
   critical: number;
-  intervalMs: number;
   ingest: (alerts: Alert[]) => Promise<unknown>;
   log: Logger;
-}): { check(): Promise<void>; stop(): void } {
+}
+
+/** One look at every mount per `check()`, with no timer of its own (a schedule drives it). */
+export function createDiskMonitor(deps: DiskMonitorDeps): { check(): Promise<void> } {
   const last = new Map<string, string>();
   async function check(): Promise<void> {
     for (const mount of deps.mounts) {
@@ -62,8 +75,5 @@ export function startDiskMonitor(deps: {
       }
     }
   }
-  const timer = setInterval(() => void check(), deps.intervalMs);
-  timer.unref();
-  void check();
-  return { check, stop: () => clearInterval(timer) };
+  return { check };
 }

@@ -96,13 +96,32 @@ export function domainAlerts(
  * Checks the watched domains on an interval and hands what changed to the incident flow: an alert
  * is sent when its state changes (and a firing one once at start), not on every tick.
  */
-export function startDomainMonitor(deps: {
+export function startDomainMonitor(deps: DomainMonitorDeps & { intervalMs: number }): {
+  check(): Promise<void>;
+  stop(): void;
+} {
+  const monitor = createDomainMonitor(deps);
+  const timer = setInterval(() => void monitor.check(), deps.intervalMs);
+  timer.unref();
+  void monitor.check();
+  return {
+    check: monitor.check,
+    stop: () => {
+      clearInterval(timer);
+      monitor.stop();
+    },
+  };
+}
+
+export interface DomainMonitorDeps {
   network: NetworkClient;
   thresholds: ExpiryThresholds;
-  intervalMs: number;
   ingest: (alerts: Alert[]) => Promise<unknown>;
   log: Logger;
-}): { check(): Promise<void>; stop(): void } {
+}
+
+/** One check of every watched domain per `check()`, with no timer of its own (a schedule drives it). */
+export function createDomainMonitor(deps: DomainMonitorDeps): { check(): Promise<void>; stop(): void } {
   const last = new Map<string, string>();
   const controller = new AbortController();
 
@@ -135,14 +154,5 @@ export function startDomainMonitor(deps: {
       ),
     );
   }
-  const timer = setInterval(() => void check(), deps.intervalMs);
-  timer.unref();
-  void check();
-  return {
-    check,
-    stop: () => {
-      clearInterval(timer);
-      controller.abort();
-    },
-  };
+  return { check, stop: () => controller.abort() };
 }

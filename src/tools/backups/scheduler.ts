@@ -24,6 +24,21 @@ export function createBackupScheduler(deps: { backups: BackupService; log: Logge
     return nextRun(cron, last?.startedAt ?? startedAt) <= now;
   }
 
+  /**
+   * The jobs due now and the slot each is due for (the cron time it catches up to), so a queue can
+   * name one run per job and slot and never start it twice.
+   */
+  async function dueSlots(now = new Date()): Promise<Array<{ job: string; slot: Date }>> {
+    const out: Array<{ job: string; slot: Date }> = [];
+    for (const { name: job, schedule } of deps.backups.jobs) {
+      if (!schedule) continue;
+      const [last] = await deps.backups.runs.recent(job, 1);
+      const slot = nextRun(cronOf(schedule), last?.startedAt ?? startedAt);
+      if (slot <= now && !deps.backups.running(job).length) out.push({ job, slot });
+    }
+    return out;
+  }
+
   /** Starts every due job (not waiting for them) and returns their names. */
   async function tick(now = new Date()): Promise<string[]> {
     const started: string[] = [];
@@ -43,6 +58,7 @@ export function createBackupScheduler(deps: { backups: BackupService; log: Logge
 
   return {
     tick,
+    dueSlots,
     /** Waits for the runs this scheduler started (tests, shutdown). */
     idle: () => Promise.all([...inFlight]),
     start(intervalMs = 30_000): { stop(): void } {

@@ -38,21 +38,25 @@ export function createDiskSamples(db: Db): DiskSamples {
   };
 }
 
-/** Samples every filesystem on an interval (first one right away) and keeps a year of them. */
-export function startDiskSampler(deps: {
+export interface DiskSamplerDeps {
   samples: DiskSamples;
   list: () => Promise<Filesystem[]>;
-  intervalMs: number;
   log: Logger;
-}): { stop(): void } {
-  const tick = async () => {
-    try {
-      await deps.samples.record(await deps.list());
-      await deps.samples.prune(new Date(Date.now() - 366 * 86_400_000));
-    } catch (error) {
-      deps.log.warn("disk sample failed", { error });
-    }
-  };
+}
+
+/** Samples every filesystem once and drops samples older than a year (a schedule drives it). */
+export async function sampleDisks(deps: DiskSamplerDeps): Promise<void> {
+  try {
+    await deps.samples.record(await deps.list());
+    await deps.samples.prune(new Date(Date.now() - 366 * 86_400_000));
+  } catch (error) {
+    deps.log.warn("disk sample failed", { error });
+  }
+}
+
+/** Samples every filesystem on an interval (first one right away) and keeps a year of them. */
+export function startDiskSampler(deps: DiskSamplerDeps & { intervalMs: number }): { stop(): void } {
+  const tick = () => sampleDisks(deps);
   void tick();
   const timer = setInterval(tick, deps.intervalMs);
   timer.unref();
