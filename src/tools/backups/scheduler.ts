@@ -19,11 +19,6 @@ export function createBackupScheduler(deps: { backups: BackupService; log: Logge
   };
   const inFlight = new Set<Promise<unknown>>();
 
-  async function due(job: string, cron: Cron, now: Date): Promise<boolean> {
-    const [last] = await deps.backups.runs.recent(job, 1);
-    return nextRun(cron, last?.startedAt ?? startedAt) <= now;
-  }
-
   /**
    * The jobs due now and the slot each is due for (the cron time it catches up to), so a queue can
    * name one run per job and slot and never start it twice.
@@ -39,13 +34,10 @@ export function createBackupScheduler(deps: { backups: BackupService; log: Logge
     return out;
   }
 
-  /** Starts every due job (not waiting for them) and returns their names. */
+  /** Starts every due job (not waiting for them) and returns their names (in-process use, tests). */
   async function tick(now = new Date()): Promise<string[]> {
     const started: string[] = [];
-    for (const { name: job, schedule } of deps.backups.jobs) {
-      if (!schedule) continue;
-      const cron = cronOf(schedule);
-      if (deps.backups.running(job).length || !(await due(job, cron, now))) continue;
+    for (const { job } of await dueSlots(now)) {
       started.push(job);
       const run = deps.backups
         .run(job, { trigger: "schedule" })
