@@ -156,6 +156,11 @@ export const BackupDatabase = z.strictObject({
   passwordSecret: z.string().min(1).optional(),
   /** The restic repository dumps go into; default the first job that lists this database. */
   repository: z.string().optional(),
+  /**
+   * A container that runs this server: pg_dump and pg_restore then run inside it (Docker exec), so
+   * their version always matches the server's. Deployed databases set it; default: the local ones.
+   */
+  container: z.strictObject({ name: z.string().min(1), host: z.string().optional() }).optional(),
 });
 export type BackupDatabase = z.infer<typeof BackupDatabase>;
 

@@ -10,34 +10,40 @@ import { createJarvis, type Jarvis } from "../src/jarvis.ts";
 import { silentLogger } from "../src/log.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
 import { adminPrincipal, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
+import { freePort } from "./helpers/net.ts";
+import { ensurePgClientImage } from "./helpers/pgclient-image.ts";
 import { type Postgres, startPostgres } from "./helpers/postgres.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
 const chat = { source: "chat", principal: operatorPrincipal } as const;
 
 /**
- * A database template on the locally imported busybox (no registry here, so no real postgres
- * image): healthy once httpd answers. Its backup points pg_dump at {{port}}, which the test sets
- * to the Debian PostgreSQL it started, standing in for the container's published port.
+ * A database template on a locally imported image (no registry here, so no real postgres image):
+ * healthy once httpd answers. The postgres one has Debian's pg_dump/pg_restore (the dump runs in
+ * the container) pointed by PGHOST/PGPORT at the Debian PostgreSQL the test started, standing in
+ * for the server in the container; {{port}} stands in for its published port.
  */
-const template = (name: string, database: "postgres" | "redis") => `
+const template = (name: string, database: "postgres" | "redis", image = testImage) => `
 name: ${name}
 description: test database ${name}
-image: "${testImage}"
-command: [sh, -c, "echo ok > /data/index.html; exec httpd -f -p 127.0.0.1:8080 -h /data"]
+image: "${image}"
+command: [sh, -c, "echo ok > /data/index.html; exec httpd -f -p 127.0.0.1:{{http}} -h /data"]
 params:
   run: { default: "none" }
   port: { default: 5432, pattern: "^[0-9]{2,5}$" }
+  http: { default: 8080, pattern: "^[0-9]{2,5}$" }
 env:
   POSTGRES_USER: "{{name}}"
   POSTGRES_PASSWORD: "{{secret:password}}"
-network: none
+  PGHOST: 127.0.0.1
+  PGPORT: "{{port}}"
+network: ${database === "postgres" ? "host" : "none"}
 labels:
   ${testLabel}: "{{run}}"
 volumes:
   - { name: data, path: /data }
 healthcheck:
-  test: [CMD, wget, -q, -O, /dev/null, "http://127.0.0.1:8080/"]
+  test: [CMD, wget, -q, -O, /dev/null, "http://127.0.0.1:{{http}}/"]
   intervalSeconds: 1
   retries: 2
   waitSeconds: 60
@@ -68,7 +74,10 @@ describe("backups of deployed databases", { timeout: 180_000 }, () => {
   beforeAll(async () => {
     pg = await startPostgres();
     dir = await mkdtemp(join(tmpdir(), "jarvis-deploy-backups-"));
-    await writeFile(join(dir, "pgapp.yaml"), template("pgapp", "postgres"));
+    await writeFile(
+      join(dir, "pgapp.yaml"),
+      template("pgapp", "postgres", await ensurePgClientImage(docker)),
+    );
     await writeFile(join(dir, "kv.yaml"), template("kv", "redis"));
     config = {
       // A fixed key: the restart below must read the secrets the first process stored.
@@ -107,7 +116,14 @@ describe("backups of deployed databases", { timeout: 180_000 }, () => {
 
   it("deploying a postgres registers a daily pg_dump job that references the stored credential, never copies it", async () => {
     const deployed = await jarvis.runTool(
-      { tool: "deploy_app", args: { template: "pgapp", name: pgApp, params: { run: runId, port: pg.port } } },
+      {
+        tool: "deploy_app",
+        args: {
+          template: "pgapp",
+          name: pgApp,
+          params: { run: runId, port: pg.port, http: await freePort() },
+        },
+      },
       api,
     );
     if (deployed.status !== "ok") throw new Error(deployed.status);

@@ -13,6 +13,8 @@ export interface Postgres {
   port: number;
   user: string;
   password: string;
+  /** The directory of its unix socket (`.s.PGSQL.<port>`), to share with a container. */
+  socketDir: string;
   /** Runs SQL as the superuser in `database` (default postgres) and returns the rows. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<T[]>;
   stop(): Promise<void>;
@@ -133,6 +135,7 @@ export async function startPostgres(): Promise<Postgres> {
         port,
         user: "postgres",
         password,
+        socketDir: dir,
         async query<T>(sql: string, params: unknown[] = [], database = "postgres") {
           const client = await connect(port, password, database);
           try {

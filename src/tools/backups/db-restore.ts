@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JarvisError } from "../../errors.ts";
 import { defineTool } from "../define-tool.ts";
+import { execInContainer } from "./container-exec.ts";
 import { backupsOf } from "./list.ts";
 import { DbRestoreInput } from "./schemas.ts";
 
@@ -52,28 +53,37 @@ export const dbRestore = defineTool({
       await backups.restic.restore(repo, snapshot.id, dir, { include: dumpPath, signal: ctx.signal });
       if (!exists) await backups.postgres.createDatabase(server, target);
       const password = server.password?.reveal();
-      await backups.program(
-        "pg_restore",
-        [
-          `--host=${db.host}`,
-          `--port=${db.port}`,
-          `--username=${db.user}`,
-          `--dbname=${target}`,
-          "--no-password",
-          "--no-owner",
-          "--no-privileges",
-          "--exit-on-error",
-          "--single-transaction",
-          ...(relations > 0 ? ["--clean", "--if-exists"] : []),
-          join(dir, dumpPath),
-        ],
-        {
+      const options = [
+        `--username=${db.user}`,
+        `--dbname=${target}`,
+        "--no-password",
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+        ...(relations > 0 ? ["--clean", "--if-exists"] : []),
+      ];
+      if (db.container) {
+        // The server's own pg_restore (its version matches), reading the dump on stdin.
+        const docker = ctx.clients.docker.get(db.container.host).docker;
+        await execInContainer(docker, db.container.name, ["pg_restore", ...options], {
           env: password ? { PGPASSWORD: password } : {},
-          timeoutMs: 86_400_000,
+          stdinFile: join(dir, dumpPath),
           signal: ctx.signal,
-          redact: password ? [password] : [],
-        },
-      );
+          timeoutMs: 86_400_000,
+        });
+      } else {
+        await backups.program(
+          "pg_restore",
+          [`--host=${db.host}`, `--port=${db.port}`, ...options, join(dir, dumpPath)],
+          {
+            env: password ? { PGPASSWORD: password } : {},
+            timeoutMs: 86_400_000,
+            signal: ctx.signal,
+            redact: password ? [password] : [],
+          },
+        );
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -7,6 +7,7 @@ import type { Alert } from "../../incidents/alert.ts";
 import type { Logger } from "../../log.ts";
 import type { SecretStore } from "../../secrets/store.ts";
 import type { DockerClients } from "../docker/client.ts";
+import { execInContainer } from "./container-exec.ts";
 import type { Postgres } from "./postgres.ts";
 import type { Progress, Repo, Restic } from "./restic.ts";
 import type { RunStore } from "./runs.ts";
@@ -149,10 +150,30 @@ export function createBackupService(deps: BackupDeps) {
     tags: [`job:${j.name}`, ...j.databases.map((d) => `db:${d}`)],
   });
 
-  /** pg_dump -Fc of one database into `file`; the password goes by PGPASSWORD, never argv. */
+  /**
+   * pg_dump -Fc of one database into `file`; the password goes by PGPASSWORD, never argv. A
+   * database in a container is dumped by the container's own pg_dump (its version matches the
+   * server's), over its local socket, streamed into `file` through the Docker API.
+   */
   async function dump(db: BackupDatabase, file: string, signal?: AbortSignal): Promise<string> {
     const { password } = await serverOf(db);
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    if (db.container) {
+      if (!deps.docker)
+        throw new JarvisError("unavailable", "No Docker host is configured for container dumps");
+      await execInContainer(
+        deps.docker.get(db.container.host).docker,
+        db.container.name,
+        ["pg_dump", "--format=custom", `--username=${db.user}`, "--no-password", "--", db.database],
+        {
+          env: password ? { PGPASSWORD: password.reveal() } : {},
+          stdoutFile: file,
+          signal,
+          timeoutMs: deps.timeoutMs,
+        },
+      );
+      return file;
+    }
     await deps.run(
       "pg_dump",
       [

@@ -58,6 +58,8 @@ export function backupJobFor(
       database: r(pg.database),
       // A reference to the generated credential, never a copy of it.
       passwordSecret: credentialName(host.name, input.name, pg.password),
+      // Dumped and restored by the container's own pg_dump/pg_restore: their version is the server's.
+      container: { name: input.name, host: host.name },
     };
     return { job: { ...base, volumes: [], databases: [name] }, database };
   }
