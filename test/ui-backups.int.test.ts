@@ -136,6 +136,7 @@ describe("the console's backups view", { timeout: 240_000 }, () => {
     expect(text).toContain("No backup jobs are configured");
     expect(text).toContain("README");
     expect(await page.getByTestId("backup-job").count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it("shows a run in flight with its progress bar and stage, then its last success", async () => {
