@@ -10,7 +10,7 @@ import type { Jarvis } from "../src/jarvis.ts";
 import { silentLogger } from "../src/log.ts";
 import { createApp } from "../src/server/app.ts";
 import { ensureUiBuilt } from "../src/server/ui-build.ts";
-import { bytes } from "../ui/src/format.ts";
+import { bytes, duration } from "../ui/src/format.ts";
 import { requireBinary } from "./helpers/binaries.ts";
 import { launchChromium, screenshot, seriousViolations } from "./helpers/browser.ts";
 import { createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
@@ -175,6 +175,9 @@ describe("the console's backups view", { timeout: 240_000 }, () => {
     const text = await row("photos").textContent();
     expect(text).toContain(`${held.filesDone} of ${held.totalFiles} files`);
     expect(text).toContain(`${bytes(held.bytesDone)} of ${bytes(held.totalBytes)}`);
+    expect(text).toContain(
+      held.etaSeconds === undefined ? "estimating time left" : `about ${duration(held.etaSeconds)} left`,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "8-backups-running");
 
@@ -202,5 +205,12 @@ describe("the console's backups view", { timeout: 240_000 }, () => {
     expect(await row("broken").textContent()).not.toContain("not the password");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "9-backups-failed");
+
+    // At phone width the rows wrap instead of scrolling sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    const tab = await page.getByTestId("nav-backups").boundingBox();
+    expect(tab!.x + tab!.width).toBeLessThanOrEqual(390);
+    await screenshot(page, "9-backups-phone");
   });
 });
