@@ -181,6 +181,19 @@ describe("the console's backups view", { timeout: 240_000 }, () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "8-backups-running");
 
+    // Away from the view it stops asking, even with a run in flight (2 s polls would show here).
+    const polls: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/api/backups")) polls.push(request.url());
+    });
+    await page.getByTestId("nav-memory").click();
+    await page.getByTestId("backups-view").waitFor({ state: "detached" });
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(polls).toEqual([]);
+    await page.getByTestId("nav-backups").click();
+    await eventually(() => polls.length).toBeGreaterThan(0);
+    await eventually(() => row("photos").getAttribute("data-status")).toBe("running");
+
     for (const pid of stopped) process.kill(pid, "SIGCONT");
     stopped = [];
     expect((await run).status).toBe("ok");
