@@ -3,14 +3,15 @@ export type Route =
   | { view: "chat"; conversationId?: string }
   | { view: "approvals" }
   | { view: "incidents"; incidentId?: string }
-  | { view: "memory" };
+  | { view: "memory" }
+  | { view: "backups" };
 
-/** Parses `#/chat/<id>`, `#/approvals`, `#/incidents[/<id>]`, `#/memory`; anything else is a new chat. */
+/** Parses `#/chat/<id>`, `#/approvals`, `#/incidents[/<id>]`, `#/memory`, `#/backups`; anything else is a new chat. */
 export function parseRoute(hash: string): Route {
   const [, view, id] = hash.replace(/^#/, "").split("/");
   if (view === "incidents")
     return { view, incidentId: id && /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : undefined };
-  if (view === "approvals" || view === "memory") return { view };
+  if (view === "approvals" || view === "memory" || view === "backups") return { view };
   return { view: "chat", conversationId: id && /^[\w-]+$/.test(id) ? id : undefined };
 }
 

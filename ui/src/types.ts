@@ -90,3 +90,45 @@ export interface Memory {
   validTo?: string | null;
   score?: number;
 }
+
+/** restic's progress of a run in flight (GET /api/backups). */
+export interface BackupProgress {
+  percent: number;
+  filesDone: number;
+  totalFiles: number;
+  bytesDone: number;
+  totalBytes: number;
+  secondsElapsed: number;
+  etaSeconds?: number;
+}
+
+export interface BackupRunning {
+  stage: string;
+  startedAt: string;
+  progress: BackupProgress | null;
+}
+
+export interface BackupJob {
+  job: string;
+  registeredBy?: string;
+  repository: string;
+  schedule: string | null;
+  nextRun: string | null;
+  lastRun: {
+    id: number;
+    status: string;
+    trigger: string;
+    startedAt: string;
+    finishedAt: string | null;
+    snapshot: string | null;
+    error?: string;
+  } | null;
+  lastSuccess: string | null;
+  running?: BackupRunning;
+}
+
+/** GET /api/backups: the jobs, and every run in flight (database dumps without a job too). */
+export interface Backups {
+  jobs: BackupJob[];
+  running: (BackupRunning & { job: string; runId: number })[];
+}
