@@ -7,6 +7,8 @@ import type { Principal, Role } from "../tools/define-tool.ts";
 export const roles = ["admin", "operator", "viewer"] as const satisfies readonly Role[];
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+/** How often a token's last use is written (a minute: enough for "last used" in the token list). */
+const lastUsedEveryMs = 60_000;
 
 export interface TokenPrincipal extends Principal {
   scopes: string[];
@@ -37,15 +39,22 @@ export function createTokens(db: Db) {
       return { id: row!.id, token };
     },
 
-    /** The principal a bearer token stands for, or undefined for unknown or revoked tokens. */
+    /**
+     * The principal a bearer token stands for, or undefined for unknown or revoked tokens. The last
+     * use is recorded at most once a minute per token, so a busy client (voice, scripts) costs a
+     * read, not a write, per request.
+     */
     async verify(token: string): Promise<TokenPrincipal | undefined> {
       if (!token.startsWith("jv_") || token.length > 200) return undefined;
       const [row] = await db
-        .update(apiTokens)
-        .set({ lastUsedAt: new Date() })
+        .select()
+        .from(apiTokens)
         .where(and(eq(apiTokens.hash, hash(token)), isNull(apiTokens.revokedAt)))
-        .returning();
+        .limit(1);
       if (!row) return undefined;
+      const now = new Date();
+      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > lastUsedEveryMs)
+        await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
       return { id: `token:${row.name}`, name: row.name, role: row.role as Role, scopes: row.scopes };
     },
 
