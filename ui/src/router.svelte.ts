@@ -4,14 +4,15 @@ export type Route =
   | { view: "approvals" }
   | { view: "incidents"; incidentId?: string }
   | { view: "memory" }
-  | { view: "backups" };
+  | { view: "backups" }
+  | { view: "jobs" };
 
-/** Parses `#/chat/<id>`, `#/approvals`, `#/incidents[/<id>]`, `#/memory`, `#/backups`; anything else is a new chat. */
+/** Parses `#/chat/<id>`, `#/approvals`, `#/incidents[/<id>]`, `#/memory`, `#/backups`, `#/jobs`; anything else is a new chat. */
 export function parseRoute(hash: string): Route {
   const [, view, id] = hash.replace(/^#/, "").split("/");
   if (view === "incidents")
     return { view, incidentId: id && /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : undefined };
-  if (view === "approvals" || view === "memory" || view === "backups") return { view };
+  if (view === "approvals" || view === "memory" || view === "backups" || view === "jobs") return { view };
   return { view: "chat", conversationId: id && /^[\w-]+$/.test(id) ? id : undefined };
 }
 

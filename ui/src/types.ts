@@ -132,3 +132,26 @@ export interface Backups {
   jobs: BackupJob[];
   running: (BackupRunning & { job: string; runId: number })[];
 }
+
+export type JobState = "waiting" | "delayed" | "active" | "completed" | "failed";
+
+/** One background job (GET /api/jobs), as src/jobs/types.ts JobView. */
+export interface Job {
+  id: string;
+  name: string;
+  state: JobState;
+  progress: number | Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+  error?: string;
+  worker?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** GET /api/jobs: where the queue lives, and its jobs, newest first. */
+export interface Jobs {
+  kind: "in-process" | "redis";
+  jobs: Job[];
+}
