@@ -100,6 +100,11 @@ export async function startOpenAISim(
     });
   });
 
+  // Keep idle connections longer than any client pool does: a server closing a pooled keep-alive
+  // connection just as the client reuses it resets that request (ECONNRESET) under load.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://sim").pathname;
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
