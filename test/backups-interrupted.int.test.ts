@@ -1,30 +1,15 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { requireBinary } from "./helpers/binaries.ts";
 import { json } from "./helpers/http.ts";
 import { freePort } from "./helpers/net.ts";
+import { resticPids } from "./helpers/pids.ts";
 import { spawnServer } from "./helpers/serve-child.ts";
 import { eventually } from "./helpers/unhealthy-container.ts";
-
-/** The restic processes backing up `path` (found by their command line; nothing else is touched). */
-function resticPids(path: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-      if (args[0]?.endsWith("restic") && args.includes("backup") && args.includes(path))
-        pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
 
 interface JobView {
   job: string;

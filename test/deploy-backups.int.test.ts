@@ -8,6 +8,7 @@ import type { Config } from "../src/config.ts";
 import { type Database, openDatabase } from "../src/db/database.ts";
 import { createJarvis, type Jarvis } from "../src/jarvis.ts";
 import { silentLogger } from "../src/log.ts";
+import { removeDeployedApps } from "./helpers/deployed-apps.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
 import { adminPrincipal, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 import { freePort } from "./helpers/net.ts";
@@ -98,19 +99,7 @@ describe("backups of deployed databases", { timeout: 180_000 }, () => {
     await jarvis?.close();
     await database?.close();
     await pg?.stop();
-    for (const name of [pgApp, kvApp]) {
-      const filters = { label: [`jarvis.deploy.app=${name}`] };
-      for (const c of await docker.listContainers({ all: true, filters }))
-        await docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => {});
-      for (const v of (await docker.listVolumes({ filters })).Volumes ?? [])
-        await docker
-          .getVolume(v.Name)
-          .remove()
-          .catch(() => {});
-    }
+    await removeDeployedApps(docker, [pgApp, kvApp]);
     await rm(dir, { recursive: true, force: true });
   });
 

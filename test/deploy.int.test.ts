@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
+import { removeDeployedApps } from "./helpers/deployed-apps.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
 import { createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 
@@ -68,22 +69,7 @@ describe("one-click deployments", { timeout: 180_000 }, () => {
   });
   afterAll(async () => {
     await jarvis?.close();
-    for (const name of [app, `${app}-b`, `${app}-c`]) {
-      for (const c of await docker.listContainers({
-        all: true,
-        filters: { label: [`jarvis.deploy.app=${name}`] },
-      }))
-        await docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => {});
-      for (const v of (await docker.listVolumes({ filters: { label: [`jarvis.deploy.app=${name}`] } }))
-        .Volumes ?? [])
-        await docker
-          .getVolume(v.Name)
-          .remove()
-          .catch(() => {});
-    }
+    await removeDeployedApps(docker, [app, `${app}-b`, `${app}-c`]);
   });
 
   it("asks before deploying from chat, and shows the plan with secrets hidden", async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,26 +14,11 @@ import { bytes, duration } from "../ui/src/format.ts";
 import { requireBinary } from "./helpers/binaries.ts";
 import { launchChromium, screenshot, seriousViolations } from "./helpers/browser.ts";
 import { createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
+import { resticPids } from "./helpers/pids.ts";
 import { refusal } from "./helpers/refusal.ts";
 import { eventually as until } from "./helpers/unhealthy-container.ts";
 
 const eventually = <T>(probe: () => Promise<T> | T) => expect.poll(probe, { timeout: 60_000, interval: 100 });
-
-/** The restic processes backing up `path` (found by their command line; nothing else is touched). */
-function resticPids(path: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-      if (args[0]?.endsWith("restic") && args.includes("backup") && args.includes(path))
-        pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
 
 async function listen(jarvis: Jarvis) {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

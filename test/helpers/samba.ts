@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { requireBinary } from "./binaries.ts";
 import { freePort } from "./net.ts";
+import { pidsWhere } from "./pids.ts";
 
 export interface Samba {
   port: number;
@@ -27,19 +28,7 @@ const open = (port: number) =>
     socket.on("error", () => resolve(false));
   });
 
-function helpersOf(conf: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").includes(`--configfile=${conf}`))
-        pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
+const helpersOf = (conf: string) => pidsWhere((args) => args.includes(`--configfile=${conf}`));
 
 /** A real smbd on loopback, on a free port, with its own smb.conf and state in a temp directory. */
 export async function startSamba(): Promise<Samba> {
