@@ -145,7 +145,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const redis = options.redis ?? (config.redis.url ? connectRedis(config.redis.url, options.log) : undefined);
   const events = options.events ?? createEventBus({ redis, log: options.log });
   /** Background work as jobs: on Redis across processes, in this process without it. */
-  const { jobs, locks } = await createJobs({
+  const { jobs, locks, leases } = await createJobs({
     redis,
     log: options.log,
     concurrency: config.jobs.concurrency,
@@ -318,6 +318,8 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     events,
     jobs,
     locks,
+    /** Leader election across processes (the event-stream monitors run in one process at a time). */
+    leases,
     clients,
     registry,
     audit,

@@ -190,7 +190,7 @@ describe("approvals as actionable companion-app notifications", () => {
 describe("Home Assistant as an alert source", () => {
   let sim: HomeAssistantSim;
   let jarvis: Jarvis;
-  let monitors: { stop(): void };
+  let monitors: { stop(): Promise<void> };
   beforeAll(async () => {
     const options = homelabHomeAssistant(token);
     options.entities.push({
@@ -211,7 +211,7 @@ describe("Home Assistant as an alert source", () => {
     await jarvis.clients.homeassistant!.ready();
   });
   afterAll(async () => {
-    monitors?.stop();
+    await monitors?.stop();
     await jarvis?.close();
     await sim?.stop();
   });

@@ -35,8 +35,7 @@ describe("built-in monitors", { timeout: 180_000 }, () => {
         log: silentLogger,
       }),
     );
-    // Let the event stream connect before the container exists (events are not replayed).
-    await new Promise((r) => setTimeout(r, 500));
+    // No wait for the stream to connect: it asks Docker for the events since the monitor started.
     await startUnhealthyContainer(docker, { name, runId: inject("testRunId") });
     const incident = await eventually("an incident for the container", async () => {
       const open = await jarvis.incidents.store.list({ open: true });

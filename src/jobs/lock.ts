@@ -25,14 +25,18 @@ export interface Locks {
   held(key: string): Promise<boolean>;
 }
 
-interface Backend {
+/** Expiring keys owned by a token: what locks and leases (src/jobs/leader.ts) are built on. */
+export interface LockBackend {
   acquire(key: string, token: string, ttlMs: number): Promise<boolean>;
-  extend(key: string, token: string, ttlMs: number): Promise<void>;
+  /** Extends the key while it still holds `token`; false once it does not (expired, or taken). */
+  extend(key: string, token: string, ttlMs: number): Promise<boolean>;
   release(key: string, token: string): Promise<void>;
   held(key: string): Promise<boolean>;
+  /** The token the key holds now, if any. */
+  holder(key: string): Promise<string | undefined>;
 }
 
-function createLocks(backend: Backend): Locks {
+function createLocks(backend: LockBackend): Locks {
   return {
     held: (key) => backend.held(key),
     async run(key, work, options = {}) {
@@ -57,39 +61,52 @@ function createLocks(backend: Backend): Locks {
 
 /** Locks in Redis, shared by every process on it. */
 export function createRedisLocks(redis: Redis, prefix = "jarvis"): Locks {
-  const k = (key: string) => `${prefix}:lock:${key}`;
-  return createLocks({
+  return createLocks(createRedisLockBackend(redis, `${prefix}:lock`));
+}
+
+/** Keys `<namespace>:<key>` in Redis, shared by every process on it. */
+export function createRedisLockBackend(redis: Redis, namespace: string): LockBackend {
+  const k = (key: string) => `${namespace}:${key}`;
+  return {
     acquire: async (key, token, ttlMs) => (await redis.set(k(key), token, "PX", ttlMs, "NX")) === "OK",
-    extend: async (key, token, ttlMs) => {
-      await redis.eval(extendScript, 1, k(key), token, String(ttlMs));
-    },
+    extend: async (key, token, ttlMs) =>
+      (await redis.eval(extendScript, 1, k(key), token, String(ttlMs))) === 1,
     release: async (key, token) => {
       await redis.eval(releaseScript, 1, k(key), token);
     },
     held: async (key) => (await redis.exists(k(key))) === 1,
-  });
+    holder: async (key) => (await redis.get(k(key))) ?? undefined,
+  };
 }
 
 /** Locks in this process (no Redis). */
 export function createLocalLocks(): Locks {
+  return createLocks(createLocalLockBackend());
+}
+
+/** Keys in this process's memory (no Redis). */
+export function createLocalLockBackend(): LockBackend {
   const held = new Map<string, { token: string; expires: number }>();
   const live = (key: string) => {
     const entry = held.get(key);
     if (entry && entry.expires <= Date.now()) held.delete(key);
     return held.get(key);
   };
-  return createLocks({
+  return {
     acquire: async (key, token, ttlMs) => {
       if (live(key)) return false;
       held.set(key, { token, expires: Date.now() + ttlMs });
       return true;
     },
     extend: async (key, token, ttlMs) => {
-      if (live(key)?.token === token) held.set(key, { token, expires: Date.now() + ttlMs });
+      if (live(key)?.token !== token) return false;
+      held.set(key, { token, expires: Date.now() + ttlMs });
+      return true;
     },
     release: async (key, token) => {
       if (held.get(key)?.token === token) held.delete(key);
     },
     held: async (key) => Boolean(live(key)),
-  });
+    holder: async (key) => live(key)?.token,
+  };
 }

@@ -51,7 +51,7 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     const resumed = await jarvis.incidents.resume();
     if (resumed) log.warn(`resuming ${resumed} incident(s) the previous process left mid-way`);
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);
-    const monitors = worker ? startMonitors(jarvis) : { stop() {} };
+    const monitors = worker ? startMonitors(jarvis) : { stop: async () => {} };
     const background = await startBackground(jarvis, { start: worker });
     const mcpSessions = createMcpSessions(jarvis);
     const app = config.role === "worker" ? createWorkerApp(jarvis) : createApp(jarvis, { mcpSessions });
@@ -74,7 +74,7 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
     return {
       url,
       stop: async () => {
-        monitors.stop();
+        await monitors.stop();
         background.stop();
         await mcpSessions.closeAll();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

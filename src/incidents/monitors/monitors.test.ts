@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diskAlert } from "./disk.ts";
 import { alertFromEvent } from "./docker-events.ts";
 import { domainAlerts } from "./domains.ts";
+import { dockerSince, nanoFromMs } from "./event-cursor.ts";
 
 describe("monitor alerts", () => {
   it("maps Docker events to alerts, ignoring clean exits and stops by signal", () => {
@@ -22,6 +23,12 @@ describe("monitor alerts", () => {
     expect(alertFromEvent("local", event("die", { exitCode: "0" }))).toBeUndefined();
     expect(alertFromEvent("local", event("die", { exitCode: "143" }))).toBeUndefined();
     expect(alertFromEvent("local", event("start"))).toBeUndefined();
+  });
+
+  it("writes Docker's since from an event's timeNano, to the nanosecond (beyond a double's precision)", () => {
+    expect(dockerSince("1700000000123456789")).toBe("1700000000.123456789");
+    expect(dockerSince("1700000000000000007")).toBe("1700000000.000000007");
+    expect(nanoFromMs(1_700_000_000_123)).toBe("1700000000123000000");
   });
 
   it("grades disk usage against warning and critical thresholds", () => {

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { migrationsApplied } from "../../db/migrations-applied.ts";
+import { monitorLeaders } from "../../incidents/monitors/index.ts";
 import type { Jarvis } from "../../jarvis.ts";
 import { runProbes } from "../probes.ts";
 
@@ -7,17 +8,29 @@ import { runProbes } from "../probes.ts";
  * GET /healthz (no auth, liveness): the database, each Docker host, Plex and Sunshine when
  * configured, each mounted MCP server and Home Assistant. 200 when the database answers
  * (a Docker host being down makes it "degraded", not dead), 503 otherwise. Says nothing secret.
+ * `monitors` names the process (`host:pid`) that runs each event-stream monitor, whichever asks.
  */
 export function healthRoutes(jarvis: Jarvis) {
   return new Hono().get("/", async (c) => {
-    const { status, database, docker, media, mcp, homeassistant } = await runProbes(jarvis);
+    const [{ status, database, docker, media, mcp, homeassistant }, monitors] = await Promise.all([
+      runProbes(jarvis),
+      monitorLeaders(jarvis),
+    ]);
     const db = {
       ok: database.ok,
       kind: jarvis.database.kind,
       ...(database.error ? { error: database.error } : {}),
     };
     return c.json(
-      { status, database: db, docker, media, mcp, ...(homeassistant ? { homeassistant } : {}) },
+      {
+        status,
+        database: db,
+        docker,
+        media,
+        mcp,
+        ...(homeassistant ? { homeassistant } : {}),
+        ...(Object.keys(monitors).length ? { monitors } : {}),
+      },
       database.ok ? 200 : 503,
     );
   });
