@@ -212,7 +212,9 @@ export const Config = z.strictObject({
       concurrency: z.coerce.number().int().min(1).max(64).default(4),
       /**
        * With Redis: how long a worker's hold on a job lasts unrenewed, and how often jobs of a dead
-       * worker are handed on (BullMQ lockDuration/stalledInterval). Lower it only in tests.
+       * worker are handed on (BullMQ lockDuration/stalledInterval); also the lease TTL of the
+       * event-stream monitors (src/jobs/leader.ts), so the time a dead worker's monitors take to move.
+       * Lower it only in tests.
        */
       lockMs: z.coerce.number().int().min(200).max(600_000).default(30_000),
     })
@@ -543,7 +545,7 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_JOBS_CONCURRENCY: { key: "jobs.concurrency", help: "background jobs one worker runs at once (4)" },
   JARVIS_JOBS_LOCK_MS: {
     key: "jobs.lockMs",
-    help: "with Redis: ms before a dead worker's job is handed to another (30000; tests lower it)",
+    help: "with Redis: ms before a dead worker's jobs and event-stream monitors are handed to another (30000; tests lower it)",
   },
   JARVIS_SECRET_KEY: {
     key: "secrets.key",

@@ -36,7 +36,12 @@ export async function startCluster(options: { count: number; env: NodeJS.Process
   const stop = async () => {
     for (const node of nodes) node.child.kill("SIGKILL");
     await Promise.all(
-      nodes.map((n) => (n.child.exitCode === null ? new Promise((r) => n.child.once("exit", r)) : undefined)),
+      // A child a test already killed has a signalCode and no exitCode, and will not exit again.
+      nodes.map((n) =>
+        n.child.exitCode === null && n.child.signalCode === null
+          ? new Promise((r) => n.child.once("exit", r))
+          : undefined,
+      ),
     );
     await pg.stop().catch(() => {});
     await redis.stop();
