@@ -53,8 +53,9 @@ describe("leases on Redis", { timeout: 120_000 }, () => {
 
   test("one of two holders leads and keeps renewing its lease; the other waits and never starts", async () => {
     const ns = namespace();
-    const a = processOn(ns, "a", 600);
-    const b = processOn(ns, "b", 600);
+    // A renewal may take up to a third of the TTL before the holder gives up: 500 ms on a busy machine.
+    const a = processOn(ns, "a", 1_500);
+    const b = processOn(ns, "b", 1_500);
     const leaseA = hold(a.leases, "stream", "a");
     await eventually("a leads", async () => leaseA.leading());
     const leaseB = hold(b.leases, "stream", "b");

@@ -108,8 +108,9 @@ export function createLeases(options: {
     }
 
     const beat = () => {
-      // Two renewals missed (Redis unreachable, a renewal stuck): stop while the lease still has a
-      // third of its TTL to run, so this work has ended before another process may start its own.
+      // No renewal for two thirds of the TTL (Redis unreachable, or a renewal slower than a third of
+      // it): stop while the lease still has a third to run, so this work has ended before another
+      // process may start its own.
       if (leading && Date.now() - renewedAt >= (ttlMs * 2) / 3) void lose("not renewed in time");
       if (busy || stopped) return;
       busy = true;
