@@ -425,7 +425,12 @@ export const Config = z.strictObject({
     .prefault({}),
   /** Library roots that media imports write into (never outside them). */
   media: z
-    .strictObject({ moviesDir: z.string().min(1).optional(), tvDir: z.string().min(1).optional() })
+    .strictObject({
+      moviesDir: z.string().min(1).optional(),
+      tvDir: z.string().min(1).optional(),
+      /** How long plex_import_media waits for its job before answering that it goes on in the background. */
+      importWaitSeconds: z.coerce.number().min(0).max(600).default(10),
+    })
     .prefault({}),
   /** Home Assistant: the WebSocket API with a long-lived access token. */
   homeassistant: z
@@ -670,6 +675,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
   },
   JARVIS_MOVIES_DIR: { key: "media.moviesDir", help: "movies library root that imports write into" },
   JARVIS_TV_DIR: { key: "media.tvDir", help: "TV shows library root that imports write into" },
+  JARVIS_IMPORT_WAIT_SECONDS: {
+    key: "media.importWaitSeconds",
+    help: "seconds plex_import_media waits for its job before answering that it goes on in the background (10)",
+  },
   SUNSHINE_URL: { key: "sunshine.url", help: "Sunshine Web UI/API URL, e.g. https://gaming-pc:47990" },
   SUNSHINE_NAME: {
     key: "sunshine.name",

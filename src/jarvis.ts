@@ -55,6 +55,7 @@ import { createNetworkClient } from "./tools/network/client.ts";
 import { networkTools } from "./tools/network/index.ts";
 import { createDomainStore } from "./tools/network/store.ts";
 import { createPlexClient } from "./tools/plex/client.ts";
+import { definePlexImportJob } from "./tools/plex/import-job.ts";
 import { plexTools } from "./tools/plex/index.ts";
 import { parsePathMap } from "./tools/plex/path-map.ts";
 import { createRegistry } from "./tools/registry.ts";
@@ -75,7 +76,12 @@ export function createClients(config: Config, log: Logger): Clients {
       plex.url && plex.token
         ? createPlexClient({ url: plex.url, token: plex.token, timeoutMs: plex.timeoutSeconds * 1000 })
         : undefined,
-    media: { movies: media.moviesDir, tv: media.tvDir, pathMap: parsePathMap(plex.pathMap) },
+    media: {
+      movies: media.moviesDir,
+      tv: media.tvDir,
+      pathMap: parsePathMap(plex.pathMap),
+      importWaitMs: media.importWaitSeconds * 1000,
+    },
     sunshine:
       sunshine.url && sunshine.password
         ? createSunshineClient({
@@ -156,6 +162,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     incidents: incidentStore,
     ...(options.clients ?? createClients(config, options.log)),
   };
+  clients.jobs ??= jobs;
   // Connects in the background (with backoff); Jarvis starts whether Home Assistant answers or not.
   void clients.homeassistant?.start();
   clients.deploy ??= createDeployClient(config.deploy);
@@ -308,6 +315,10 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     dispatch: redis ? dispatchRemediation(jobs) : undefined,
   });
   defineRemediationJob({ jobs, locks, incidents, defaultHost: config.docker.hosts[0]!.name });
+  definePlexImportJob({ jobs, clients });
+  // In one process the queue always runs here (the CLI and MCP over stdio too): a tool's job must
+  // not wait for a worker that does not exist. With Redis, worker processes run them.
+  if (!redis) await jobs.start();
 
   if (clients.backups) clients.backups.onFailure = (alert) => void incidents.ingest([alert]).catch(() => {});
 
