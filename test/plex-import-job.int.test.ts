@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
 import type { JobView } from "../src/jobs/types.ts";
 import { createApp } from "../src/server/app.ts";
+import { createChatClient, textOf } from "./helpers/chat-client.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 import { type PlexSim, startPlexSim } from "./sim/plex/server.ts";
 
@@ -49,6 +50,7 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
   let base: string;
   let library: string;
   const opened: Jarvis[] = [];
+  const cleanup: string[] = [];
 
   const env = (extra: Record<string, string> = {}) => ({
     PLEX_URL: sim.url,
@@ -78,7 +80,7 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
   afterAll(async () => {
     for (const jarvis of opened) await jarvis.close();
     await sim?.close();
-    if (base) rmSync(base, { recursive: true, force: true });
+    for (const dir of [base, ...cleanup]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("an approved import is a job: its result, progress and worker show in /api/jobs, files placed, folders scanned", async () => {
@@ -225,5 +227,25 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
     expect(readdirSync(folder)).toEqual(["Chinatown (1974).mkv"]);
     expect(readFileSync(join(folder, "Chinatown (1974).mkv"), "utf8")).toBe(big);
     expect(readFileSync(join(downloads, "Chinatown.1974.1080p.mkv"), "utf8")).toBe(big);
+  });
+
+  it("the local engine says an import goes on in the background, and where to follow it", async () => {
+    // The local engine reads paths lower-cased, and mkdtemp's names have capitals.
+    const downloads = join(tmpdir(), `jarvis-import-chat-${process.pid}`);
+    put(join(downloads, "Gattaca.1997.1080p.mkv"), "gattaca");
+    cleanup.push(downloads);
+    const jarvis = await open({ JARVIS_IMPORT_WAIT_SECONDS: "0" }, true);
+    const app = createApp(jarvis);
+    const { token } = await jarvis.tokens.create({ name: "admin", role: "admin" });
+    const chat = createChatClient((input, init) => Promise.resolve(app.request(String(input), init)), token);
+    const reply = await chat.say("import-background", `import ${downloads} into plex`);
+    const [job] = await jarvis.jobs.list({ name: "plex.import" });
+    expect(textOf(reply.message)).toMatch(
+      new RegExp(
+        `^The import from ${downloads} continues in the background as job ${job!.id} \\([01] of 1 file so far\\); follow it in the Jobs view\\.$`,
+      ),
+    );
+    await until(jarvis, job!.id, (j) => j.state === "completed");
+    expect(tree(join(library, "movies", "Gattaca (1997)"))).toEqual(["Gattaca (1997).mkv"]);
   });
 });
