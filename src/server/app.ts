@@ -23,7 +23,7 @@ import { statusRoutes } from "./routes/status.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { toolRoutes } from "./routes/tools.ts";
 import { uiRoutes } from "./ui.ts";
-import { voiceRoutes } from "./voice/index.ts";
+import { loggablePath, voiceRoutes } from "./voice/index.ts";
 
 /**
  * The HTTP app. `/healthz`, sign-in and the chat console's static files need no token; every
@@ -50,11 +50,14 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
     if (error instanceof HTTPException) {
       return c.json({ error: { code: "http_error", message: error.message } }, error.status);
     }
-    jarvis.log.error("unhandled error", { path: c.req.path, error });
+    jarvis.log.error("unhandled error", { path: loggablePath(c.req.path), error });
     return c.json({ error: { code: "internal", message: "Internal error; see the server log" } }, 500);
   });
   app.notFound((c) =>
-    c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404),
+    c.json(
+      { error: { code: "not_found", message: `No route ${c.req.method} ${loggablePath(c.req.path)}` } },
+      404,
+    ),
   );
 
   app.route("/healthz", healthRoutes(jarvis));
