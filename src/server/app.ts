@@ -14,6 +14,7 @@ import { backupRoutes } from "./routes/backups.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes, readyRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
+import { instanceRoutes } from "./routes/instances.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { createMcpSessions, type McpSessions, mcpRoutes } from "./routes/mcp.ts";
 import { memoryRoutes } from "./routes/memories.ts";
@@ -99,6 +100,8 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
   app.use("/api/jobs", requireRole("admin", "operator"));
   app.use("/api/jobs/*", requireRole("admin", "operator"));
   app.route("/api/jobs", jobRoutes(jarvis));
+  app.use("/api/instances", requireRole("admin", "operator"));
+  app.route("/api/instances", instanceRoutes(jarvis));
   app.use("/api/tokens", requireRole("admin"));
   app.use("/api/tokens/*", requireRole("admin"));
   app.route("/api/tokens", tokenRoutes(jarvis));
