@@ -217,6 +217,11 @@ export const Config = z.strictObject({
       lockMs: z.coerce.number().int().min(200).max(600_000).default(30_000),
     })
     .prefault({}),
+  /**
+   * Process liveness on the shared database: each process renews its row every quarter of
+   * `timeoutSeconds`; work left "running" by a process silent longer is marked interrupted.
+   */
+  instances: z.strictObject({ timeoutSeconds: z.coerce.number().min(1).max(3600).default(45) }).prefault({}),
   /** The encrypted secret store's key; default: <dataDir>/secret.key, created once with mode 0600. */
   secrets: z.strictObject({ key: secret.optional() }).prefault({}),
   log: z
@@ -549,6 +554,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_JOBS_LOCK_MS: {
     key: "jobs.lockMs",
     help: "with Redis: ms before a dead worker's job is handed to another (30000; tests lower it)",
+  },
+  JARVIS_INSTANCE_TIMEOUT_SECONDS: {
+    key: "instances.timeoutSeconds",
+    help: "seconds a Jarvis process may go silent before others mark the tool calls, agent runs and backups it left running interrupted (45)",
   },
   JARVIS_SECRET_KEY: {
     key: "secrets.key",
