@@ -34,14 +34,14 @@ export function definePlexImportJob(deps: { jobs: Jobs; clients: Clients }): voi
  */
 export async function waitForJob(jobs: Jobs, id: string, waitMs: number, signal: AbortSignal) {
   const until = Date.now() + waitMs;
-  // Quick looks first (a small import is done in milliseconds), then every 200 ms.
+  // Quick looks first (a small import is done in milliseconds), then every 100 ms.
   for (let look = 0; ; look++) {
     const view = await jobs.get(id);
     if (!view) throw new JarvisError("not_found", `The import job ${id} is gone from the queue`);
     const left = until - Date.now();
     if (view.state === "completed" || view.state === "failed" || left <= 0) return view;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, Math.min(200, 10 * 2 ** look, left));
+      const timer = setTimeout(done, Math.min(100, 10 * 2 ** look, left));
       function done() {
         clearTimeout(timer);
         signal.removeEventListener("abort", done);
