@@ -25,7 +25,8 @@ export const importMedia = defineTool({
   }),
   risk: (input) => (input.dry_run ? "read" : "write"),
   target: (input) => input.library ?? input.source,
-  timeoutMs: 10 * 60_000,
+  // Reading the plan of a large download folder, plus the wait (at most 600 s, JARVIS_IMPORT_WAIT_SECONDS).
+  timeoutMs: 15 * 60_000,
   async run(input, ctx) {
     const plan = await readPlan(input.source, input.library, ctx);
     const mode = input.mode ?? "hardlink";
