@@ -36,7 +36,7 @@ export const memoryIntents = [
     name: "memory.forget",
     templates: ["forget [memory] {id}"],
     slots: { id: "text" },
-    plan: (s) => [{ tool: "memory_forget", args: { id: s.id } }],
+    plan: (s) => [{ tool: "memory_forget", args: { id: String(s.id).toLowerCase() } }],
     answer: (_s, o) => failure(o, "forget that") ?? "Forgotten.",
   }),
 ];
@@ -77,7 +77,12 @@ export const deployIntents = [
     plan: (s) => [
       {
         tool: "deploy_app",
-        args: { template: s.template, name: String(s.name ?? `${s.template}-1`).replace(/\s+/g, "-") },
+        args: {
+          template: s.template,
+          name: String(s.name ?? `${s.template}-1`)
+            .replace(/\s+/g, "-")
+            .toLowerCase(),
+        },
       },
     ],
     answer: (s, o) => failure(o, `deploy ${s.template}`) ?? `Deployed ${s.template} as ${o[0]?.args.name}.`,
@@ -90,7 +95,10 @@ export const deployIntents = [
     ],
     slots: { template: "template", name: "text" },
     plan: (s) => [
-      { tool: "deploy_plan_app", args: { template: s.template, name: String(s.name).replace(/\s+/g, "-") } },
+      {
+        tool: "deploy_plan_app",
+        args: { template: s.template, name: String(s.name).replace(/\s+/g, "-").toLowerCase() },
+      },
     ],
     answer: (s, o) => failure(o, `plan ${s.template}`) ?? summarize(o[0]?.output),
   }),
@@ -191,7 +199,7 @@ export const systemIntents = [
     name: "incidents.get",
     templates: ["(show|get|open|details of|what happened in) incident {id}", "tell me about incident {id}"],
     slots: { id: "text" },
-    plan: (s) => [{ tool: "incident_get", args: { id: s.id } }],
+    plan: (s) => [{ tool: "incident_get", args: { id: String(s.id).toLowerCase() } }],
     answer: (_s, o) => failure(o, "read the incident") ?? summarize(o[0]?.output),
   }),
 ];
