@@ -10,10 +10,12 @@ import { createApp } from "../src/server/app.ts";
 import { authenticate } from "../src/server/auth.ts";
 import type { AppEnv } from "../src/server/env.ts";
 import { approvalRoutes } from "../src/server/routes/approvals.ts";
+import { approvalIn, createChatClient } from "./helpers/chat-client.ts";
 import { json } from "./helpers/http.ts";
 import { createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 import { readSse } from "./helpers/sse.ts";
 import { createTestTools } from "./helpers/test-tools.ts";
+import { type OpenAISim, startOpenAISim } from "./sim/openai/server.ts";
 
 type Role = "admin" | "operator" | "viewer";
 type Event = { type: string; approval: ApprovalView };
@@ -223,6 +225,68 @@ describe("the approvals event stream while nothing happens", { timeout: 60_000 }
     const expired = await events.event<Event>("approval-expired", (e) => e.approval.id === id);
     expect(expired.approval.status).toBe("expired");
     expect((await jarvis.approvals.list({ status: "expired" })).map((r) => r.id)).toContain(id);
+    controller.abort();
+  });
+});
+
+/**
+ * Decisions made without the approvals API reach the stream too: in a chat (the agent decides
+ * through the approvals store) and by a new message that supersedes a pending one.
+ */
+describe("the approvals event stream and decisions made in a chat", { timeout: 120_000 }, () => {
+  let sim: OpenAISim;
+  let jarvis: Jarvis;
+  let app: ReturnType<typeof createApp>;
+  let token: string;
+
+  beforeAll(async () => {
+    sim = await startOpenAISim();
+    jarvis = await createTestJarvis({
+      config: testConfig(
+        {},
+        { JARVIS_MODEL: `openai-compatible:${sim.baseURL}#sim-model`, JARVIS_MODEL_MAX_RETRIES: "0" },
+      ),
+    });
+    app = createApp(jarvis);
+    token = (await jarvis.tokens.create({ name: "admin", role: "admin" })).token;
+  });
+  afterAll(async () => {
+    await jarvis?.close();
+    await sim?.close();
+  });
+
+  it("streams a denial given in the chat and one superseded by a new message", async () => {
+    const controller = new AbortController();
+    const response = await app.request("/api/approvals/stream", {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    const events = readSse(response);
+    await events.event("pending");
+    const chat = createChatClient(
+      ((input: string | URL | Request, init?: RequestInit) =>
+        app.request(String(input).replace("http://jarvis.test", ""), init)) as typeof fetch,
+      token,
+    );
+
+    sim.script({ toolCalls: [{ name: "memory_forget", arguments: { id: "mem_999998" } }] });
+    const first = approvalIn(await chat.say("stream-chat-1", "forget mem_999998"));
+    await events.event<Event>("approval-created", (e) => e.approval.id === first!.id);
+    sim.script({ text: "Left it alone." });
+    await chat.decide("stream-chat-1", first!.id, "deny", "keep it");
+    const denied = await events.event<Event>("approval-decided", (e) => e.approval.id === first!.id);
+    expect(denied.approval).toMatchObject({ status: "denied", decisionReason: "keep it" });
+
+    sim.script({ toolCalls: [{ name: "memory_forget", arguments: { id: "mem_999997" } }] });
+    const second = approvalIn(await chat.say("stream-chat-1", "forget mem_999997"));
+    await events.event<Event>("approval-created", (e) => e.approval.id === second!.id);
+    sim.script({ text: "Something else, then." });
+    await chat.say("stream-chat-1", "what is the weather like today?");
+    const superseded = await events.event<Event>("approval-decided", (e) => e.approval.id === second!.id);
+    expect(superseded.approval).toMatchObject({
+      status: "denied",
+      decisionReason: "superseded by a new message",
+    });
     controller.abort();
   });
 });
