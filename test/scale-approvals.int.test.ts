@@ -11,7 +11,7 @@ type Event = { type: string; approval: ApprovalView };
 /**
  * Two real `jarvis serve` processes on one real redis-server and one shared PostgreSQL: an
  * approval asked for on B reaches the approvals stream of a console connected to A, and A's
- * decision reaches B's stream.
+ * decision reaches B's stream, even across a Redis restart.
  */
 describe("scale-out: the approvals stream across processes", { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "jarvis-scale-approvals-"));
@@ -95,5 +95,22 @@ describe("scale-out: the approvals stream across processes", { timeout: 300_000 
     const snapshot = (await readSse(response).event("pending")) as unknown as { approvals: ApprovalView[] };
     expect(snapshot.approvals.map((x) => x.id)).not.toContain(approval.id);
     late.abort();
+  });
+
+  it("a stream open through a Redis restart still gets an approval asked for on B while Redis was down", async () => {
+    const controller = new AbortController();
+    const onA = await streamOn(a, controller.signal);
+    await cluster.redis.kill({ hard: true });
+    // B records the approval in the database now; its announcement waits for Redis.
+    const asked = await call(b, "/api/tools/memory_forget/call", {
+      method: "POST",
+      body: JSON.stringify({ id: "mem_999998" }),
+    });
+    expect(asked.status).toBe(202);
+    const { approval } = (await asked.json()) as { approval: { id: string } };
+    await cluster.redis.restart();
+    const created = await onA.event<Event>("approval-created", (e) => e.approval.id === approval.id);
+    expect(created.approval).toMatchObject({ tool: "memory_forget", status: "pending" });
+    controller.abort();
   });
 });

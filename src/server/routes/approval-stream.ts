@@ -61,7 +61,6 @@ export function approvalStream(jarvis: Jarvis, options: ApprovalStreamOptions = 
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
         // nginx and similar proxies would otherwise buffer the stream
         "x-accel-buffering": "no",
       },
