@@ -48,6 +48,25 @@ describe("the local intent engine", () => {
       { service: "set_temperature", data: { temperature: 21 } },
     ],
     [
+      "dim the bedroom light to 30%",
+      "ha_call_service",
+      { domain: "light", service: "turn_on", entity_id: "light.bedroom", data: { brightness_pct: 30 } },
+    ],
+    [
+      "lights off in the living room",
+      "ha_call_service",
+      { domain: "light", service: "turn_off", entity_id: "light.living_room" },
+    ],
+    [
+      "pause the living room tv",
+      "ha_call_service",
+      { domain: "media_player", service: "media_pause", entity_id: "media_player.living_room_tv" },
+    ],
+    ["how hot is the cpu running", "system_info", {}],
+    ["which kernel is the server on", "system_info", {}],
+    ["is anything critical going on", "incidents_list", {}],
+    ["show every incident, including the closed ones", "incidents_list", { status: "all" }],
+    [
       "was the front door opened in the last hour",
       "ha_history",
       { entity_id: "binary_sensor.front_door_contact", hours: 1 },

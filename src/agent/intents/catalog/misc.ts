@@ -142,6 +142,12 @@ export const systemIntents = [
       "how long has [the] {host} been (up|running)",
       "how much (ram|memory|cpu|disk) does [the] (server|{host}|machine|box) have",
       "(whats|what is) the uptime (of|on) [the] {host}",
+      "(whats|what is) the load [average] [on|of] [the] (server|{host}|machine|box|system)",
+      "how (hot|warm) is the (cpu|processor|server|machine|box) [running]",
+      "(whats|what is) the (cpu|processor|server) (temperature|temp)",
+      "(which|what) kernel is [the] (server|{host}|machine|box|system) (on|running)",
+      "how long since [the] (server|{host}|machine|box|system) was [last] (rebooted|restarted|booted)",
+      "how much (memory|ram) is [the] (server|{host}|machine|box|system) using",
     ],
     slots: { host: "host" },
     plan: (s) => [{ tool: "system_info", args: s.host ? { host: s.host } : {} }],
@@ -150,9 +156,11 @@ export const systemIntents = [
   intent({
     name: "incidents.list",
     templates: [
-      "(list|show|any|are there any) [open|recent|current] incidents",
+      "[hey] [jarvis] (list|show|any|are there any) [open|recent|current] incidents [open]",
+      "is anything (critical|broken|wrong|on fire) [going on] [right now]",
       "(whats|what is|what has been) (broken|wrong|going on) (lately|recently|today)",
       "(list|show) [me] [the] {status} incidents",
+      "(list|show) [me] {status} (incident|incidents) [including the closed ones|even the closed ones]",
     ],
     slots: {
       status: {
@@ -164,6 +172,8 @@ export const systemIntents = [
           escalated: "escalated",
           acknowledged: "acknowledged",
           active: "open",
+          every: "all",
+          all: "all",
         },
       },
     },
