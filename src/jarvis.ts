@@ -284,18 +284,14 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const announce = (type: "approval-created" | "approval-decided", approval: ApprovalView) =>
     void events.publish(approvalsChannel, { type, approval }).catch(() => {});
   approvals.onCreated((row) => announce("approval-created", viewApproval(row)));
+  // Every decision, wherever it is made (the API, a chat, a superseding message, an incident).
+  approvals.onDecided((row) => announce("approval-decided", viewApproval(row)));
   const decideApproval = createDecideApproval({
     approvals,
     runTool,
     resolvePrincipal,
-    onRunApproval: (approval) => {
-      announce("approval-decided", approval);
-      return agent.onApprovalDecided(approval);
-    },
-    onDecided: (approval, run, error) => {
-      announce("approval-decided", approval);
-      return incidents.onApprovalDecided(approval, run, error);
-    },
+    onRunApproval: (approval) => agent.onApprovalDecided(approval),
+    onDecided: (approval, run, error) => incidents.onApprovalDecided(approval, run, error),
   });
   // Approval requests to the Home Assistant companion app, with Approve / Deny actions.
   const { approvalNotify, approvalPrincipal } = config.homeassistant;
