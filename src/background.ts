@@ -1,6 +1,7 @@
 import { createDiskMonitor } from "./incidents/monitors/disk.ts";
 import { createDomainMonitor } from "./incidents/monitors/domains.ts";
 import type { Jarvis } from "./jarvis.ts";
+import { reapGone } from "./reap.ts";
 import { createBackupScheduler } from "./tools/backups/scheduler.ts";
 import { listFilesystems } from "./tools/storage/mounts.ts";
 import { sampleDisks } from "./tools/storage/samples.ts";
@@ -11,6 +12,7 @@ export const schedules = {
   diskSamples: "storage.sample",
   diskMonitor: "monitor.disk",
   domainMonitor: "monitor.domains",
+  reap: "instances.reap",
 } as const;
 
 /** How often due backups are looked for (their cron slots are minutes apart). */
@@ -107,6 +109,10 @@ export async function startBackground(jarvis: Jarvis, options: { start?: boolean
     wanted.set(schedules.domainMonitor, monitors.domains.intervalMinutes * 60_000);
     stoppers.push(() => monitor.stop());
   }
+
+  // Work left running by a process that died while others live: marked once per instance timeout.
+  jobs.define(schedules.reap, () => reapGone(jarvis));
+  wanted.set(schedules.reap, config.instances.timeoutSeconds * 1000);
 
   if (options.start !== false) {
     for (const id of Object.values(schedules)) {

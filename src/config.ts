@@ -219,6 +219,11 @@ export const Config = z.strictObject({
       lockMs: z.coerce.number().int().min(200).max(600_000).default(30_000),
     })
     .prefault({}),
+  /**
+   * Process liveness on the shared database: each process renews its row every quarter of
+   * `timeoutSeconds`; work left "running" by a process silent longer is marked interrupted.
+   */
+  instances: z.strictObject({ timeoutSeconds: z.coerce.number().min(1).max(3600).default(45) }).prefault({}),
   /** The encrypted secret store's key; default: <dataDir>/secret.key, created once with mode 0600. */
   secrets: z.strictObject({ key: secret.optional() }).prefault({}),
   log: z
@@ -427,7 +432,12 @@ export const Config = z.strictObject({
     .prefault({}),
   /** Library roots that media imports write into (never outside them). */
   media: z
-    .strictObject({ moviesDir: z.string().min(1).optional(), tvDir: z.string().min(1).optional() })
+    .strictObject({
+      moviesDir: z.string().min(1).optional(),
+      tvDir: z.string().min(1).optional(),
+      /** How long plex_import_media waits for its job before answering that it goes on in the background. */
+      importWaitSeconds: z.coerce.number().min(0).max(600).default(10),
+    })
     .prefault({}),
   /** Home Assistant: the WebSocket API with a long-lived access token. */
   homeassistant: z
@@ -546,6 +556,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
   JARVIS_JOBS_LOCK_MS: {
     key: "jobs.lockMs",
     help: "with Redis: ms before a dead worker's jobs and event-stream monitors are handed to another (30000; tests lower it)",
+  },
+  JARVIS_INSTANCE_TIMEOUT_SECONDS: {
+    key: "instances.timeoutSeconds",
+    help: "seconds a Jarvis process may go silent before others mark the tool calls, agent runs and backups it left running interrupted (45)",
   },
   JARVIS_SECRET_KEY: {
     key: "secrets.key",
@@ -672,6 +686,10 @@ export const envVars: Record<string, { key: string; help: string }> = {
   },
   JARVIS_MOVIES_DIR: { key: "media.moviesDir", help: "movies library root that imports write into" },
   JARVIS_TV_DIR: { key: "media.tvDir", help: "TV shows library root that imports write into" },
+  JARVIS_IMPORT_WAIT_SECONDS: {
+    key: "media.importWaitSeconds",
+    help: "seconds plex_import_media waits for its job before answering that it goes on in the background (10)",
+  },
   SUNSHINE_URL: { key: "sunshine.url", help: "Sunshine Web UI/API URL, e.g. https://gaming-pc:47990" },
   SUNSHINE_NAME: {
     key: "sunshine.name",

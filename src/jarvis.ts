@@ -22,6 +22,7 @@ import type { IncidentMemory } from "./incidents/memory.ts";
 import { defineRemediationJob, dispatchRemediation } from "./incidents/remediation-job.ts";
 import { loadRunbooks, shippedRunbooksDir } from "./incidents/runbook.ts";
 import { createIncidentStore } from "./incidents/store.ts";
+import { createInstances } from "./instances.ts";
 import { createJobs } from "./jobs/index.ts";
 import type { Logger } from "./log.ts";
 import { createEmbedder } from "./memory/embedders/index.ts";
@@ -55,6 +56,7 @@ import { createNetworkClient } from "./tools/network/client.ts";
 import { networkTools } from "./tools/network/index.ts";
 import { createDomainStore } from "./tools/network/store.ts";
 import { createPlexClient } from "./tools/plex/client.ts";
+import { definePlexImportJob } from "./tools/plex/import-job.ts";
 import { plexTools } from "./tools/plex/index.ts";
 import { parsePathMap } from "./tools/plex/path-map.ts";
 import { createRegistry } from "./tools/registry.ts";
@@ -75,7 +77,12 @@ export function createClients(config: Config, log: Logger): Clients {
       plex.url && plex.token
         ? createPlexClient({ url: plex.url, token: plex.token, timeoutMs: plex.timeoutSeconds * 1000 })
         : undefined,
-    media: { movies: media.moviesDir, tv: media.tvDir, pathMap: parsePathMap(plex.pathMap) },
+    media: {
+      movies: media.moviesDir,
+      tv: media.tvDir,
+      pathMap: parsePathMap(plex.pathMap),
+      importWaitMs: media.importWaitSeconds * 1000,
+    },
     sunshine:
       sunshine.url && sunshine.password
         ? createSunshineClient({
@@ -141,6 +148,14 @@ export interface JarvisOptions {
 export async function createJarvis(config: Config, options: JarvisOptions) {
   const database =
     options.database ?? (await openDatabase({ dataDir: config.dataDir, url: config.database.url }));
+  /** This process on the database: its work is never marked interrupted while it lives. */
+  const instances = createInstances({
+    db: database.db,
+    role: config.role,
+    timeoutMs: config.instances.timeoutSeconds * 1000,
+    log: options.log.child({ component: "instances" }),
+  });
+  await instances.start();
   /** Shared by the job queue, locks, events and rate limits; undefined: everything in-process. */
   const redis = options.redis ?? (config.redis.url ? connectRedis(config.redis.url, options.log) : undefined);
   const events = options.events ?? createEventBus({ redis, log: options.log });
@@ -156,6 +171,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     incidents: incidentStore,
     ...(options.clients ?? createClients(config, options.log)),
   };
+  clients.jobs ??= jobs;
   // Connects in the background (with backoff); Jarvis starts whether Home Assistant answers or not.
   void clients.homeassistant?.start();
   clients.deploy ??= createDeployClient(config.deploy);
@@ -182,7 +198,12 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     });
   }
   if (!clients.backups) {
-    clients.backups = createBackups(config, { db: database.db, clients, log: options.log });
+    clients.backups = createBackups(config, {
+      db: database.db,
+      clients,
+      log: options.log,
+      owner: instances.id,
+    });
     await clients.backups.load();
   }
   if (!clients.nas && config.nas.devices.length) {
@@ -225,7 +246,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       ? noMounts
       : await (await import("./tools/mcp/mounts.ts")).connectMounts(config.mcp.servers, options.log);
   const registry = createRegistry(options.tools ?? [...allTools, ...mounts.tools]);
-  const audit = createAuditLog(database.db);
+  const audit = createAuditLog(database.db, { owner: instances.id });
   const approvals = createApprovals(database.db);
   const tokens = createTokens(database.db);
   const sessions = createSessions(database.db, { ttlMs: config.session.ttlHours * 3_600_000 });
@@ -245,7 +266,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   // The requester of an approved call was allowed to request it (viewers cannot), so it executes
   // with operator rights under the requester's id.
   const resolvePrincipal = (id: string): Principal => ({ id, name: id, role: "operator" });
-  const conversations = createConversations(database.db);
+  const conversations = createConversations(database.db, { owner: instances.id });
   const agent = createAgent({
     conversations,
     approvals,
@@ -263,18 +284,14 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
   const announce = (type: "approval-created" | "approval-decided", approval: ApprovalView) =>
     void events.publish(approvalsChannel, { type, approval }).catch(() => {});
   approvals.onCreated((row) => announce("approval-created", viewApproval(row)));
+  // Every decision, wherever it is made (the API, a chat, a superseding message, an incident).
+  approvals.onDecided((row) => announce("approval-decided", viewApproval(row)));
   const decideApproval = createDecideApproval({
     approvals,
     runTool,
     resolvePrincipal,
-    onRunApproval: (approval) => {
-      announce("approval-decided", approval);
-      return agent.onApprovalDecided(approval);
-    },
-    onDecided: (approval, run, error) => {
-      announce("approval-decided", approval);
-      return incidents.onApprovalDecided(approval, run, error);
-    },
+    onRunApproval: (approval) => agent.onApprovalDecided(approval),
+    onDecided: (approval, run, error) => incidents.onApprovalDecided(approval, run, error),
   });
   // Approval requests to the Home Assistant companion app, with Approve / Deny actions.
   const { approvalNotify, approvalPrincipal } = config.homeassistant;
@@ -308,12 +325,17 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
     dispatch: redis ? dispatchRemediation(jobs) : undefined,
   });
   defineRemediationJob({ jobs, locks, incidents, defaultHost: config.docker.hosts[0]!.name });
+  definePlexImportJob({ jobs, clients });
+  // In one process the queue always runs here (the CLI and MCP over stdio too): a tool's job must
+  // not wait for a worker that does not exist. With Redis, worker processes run them.
+  if (!redis) await jobs.start();
 
   if (clients.backups) clients.backups.onFailure = (alert) => void incidents.ingest([alert]).catch(() => {});
 
   return {
     config,
     database,
+    instances,
     redis,
     events,
     jobs,
@@ -342,6 +364,7 @@ export async function createJarvis(config: Config, options: JarvisOptions) {
       await memory.stop();
       await mounts.close();
       clients.homeassistant?.close();
+      await instances.stop();
       if (!options.events) await events.close();
       if (!options.database) await database.close();
       if (redis && !options.redis) await redis.quit().catch(() => redis.disconnect());

@@ -282,7 +282,7 @@ describe("the gate (runTool) on a real database", () => {
 
   it("keeps finished audit rows immutable", async () => {
     const [row] = await jarvis.audit.list({ limit: 1 });
-    await expect(jarvis.audit.markInterrupted()).resolves.toBe(0);
+    await expect(jarvis.audit.markInterrupted(jarvis.instances.live)).resolves.toBe(0);
     const { audit } = await import("../src/db/schema.ts");
     await expect(
       jarvis.database.db.update(audit).set({ outcome: "ok", tool: "forged" }).where(eq(audit.id, row!.id)),

@@ -219,6 +219,30 @@ describe("voice routes", () => {
     });
   });
 
+  describe("Ollama-compatible with the token in the URL path (Home Assistant's built-in Ollama integration sends no header)", () => {
+    it("answers a client that knows only the URL http://<jarvis>/ollama/key/<token>", async () => {
+      const client = new Ollama({ host: `${base}/ollama/key/${token}` });
+      const list = await client.list();
+      expect(list.models.map((m) => m.name)).toEqual(["jarvis:latest"]);
+      const answer = await client.chat({
+        model: "jarvis:latest",
+        stream: false,
+        messages: [{ role: "user", content: "which lights are on" }],
+      });
+      expect(answer.message.content).toMatch(/light/i);
+    });
+
+    it("refuses a wrong token in the path, and never echoes a path token back", async () => {
+      const wrong = new Ollama({ host: `${base}/ollama/key/not-a-token` });
+      await expect(wrong.list()).rejects.toMatchObject({ status_code: 401 });
+      const missing = await fetch(`${base}/ollama/key/${token}/api/nothing-here`, { method: "POST" });
+      expect(missing.status).toBe(404);
+      const body = await missing.text();
+      expect(body).toContain("/ollama/key/<token>/api/nothing-here");
+      expect(body).not.toContain(token);
+    });
+  });
+
   describe("webhook-conversation (the HACS integration's payload and answers, raw HTTP)", () => {
     const post = (
       body: unknown,

@@ -78,6 +78,8 @@ export interface NewApproval {
 export function createApprovals(db: Db) {
   /** Told of every new pending approval (an actionable phone notification, say); never blocks it. */
   const created = new Set<(row: ApprovalRow) => void>();
+  /** Told of every decision, whoever made it and however (the API, a chat, a superseding message). */
+  const decided = new Set<(row: ApprovalRow) => void>();
   /** The newest unexpired approval for exactly this call (tool, args hash, requester) matching `where`. */
   async function newestFor(
     tool: string,
@@ -116,6 +118,12 @@ export function createApprovals(db: Db) {
     onCreated(listener: (row: ApprovalRow) => void): () => void {
       created.add(listener);
       return () => created.delete(listener);
+    },
+
+    /** Subscribes to decisions (approved, denied) as they are recorded; returns the unsubscribe. */
+    onDecided(listener: (row: ApprovalRow) => void): () => void {
+      decided.add(listener);
+      return () => decided.delete(listener);
     },
 
     /** The approval an agent run created for one tool call. */
@@ -186,7 +194,10 @@ export function createApprovals(db: Db) {
           and(eq(approvals.id, id), eq(approvals.status, "pending"), gt(approvals.expiresAt, new Date())),
         )
         .returning();
-      if (row) return row;
+      if (row) {
+        for (const listener of decided) listener(row);
+        return row;
+      }
       const current = await this.get(id);
       if (!current) throw new JarvisError("not_found", `No approval ${id}`);
       const status = viewApproval(current).status;

@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { audit } from "../db/schema.ts";
+import { ownerGone } from "../instances.ts";
 import { redact } from "../redact.ts";
 
 export type AuditRow = typeof audit.$inferSelect;
@@ -22,13 +23,18 @@ export interface AuditStart {
 }
 
 /** The audit log. Rows are written before acting and finished once; args are always redacted. */
-export function createAuditLog(db: Db) {
+export function createAuditLog(db: Db, options: { owner?: string } = {}) {
   return {
     async start(entry: AuditStart): Promise<number> {
       const finished = entry.outcome !== "running";
       const [row] = await db
         .insert(audit)
-        .values({ ...entry, args: redact(entry.args) ?? {}, finishedAt: finished ? new Date() : undefined })
+        .values({
+          ...entry,
+          args: redact(entry.args) ?? {},
+          finishedAt: finished ? new Date() : undefined,
+          owner: finished ? undefined : options.owner,
+        })
         .returning({ id: audit.id });
       return row!.id;
     },
@@ -59,12 +65,15 @@ export function createAuditLog(db: Db) {
         .limit(Math.min(filter.limit ?? 100, 1000));
     },
 
-    /** Calls that were running when a previous process died are marked, never left "running". */
-    async markInterrupted(): Promise<number> {
+    /**
+     * Calls left running by a process that is gone (not in `live`, the ids of the processes alive
+     * now) are marked interrupted, never left "running"; a live process's calls are left alone.
+     */
+    async markInterrupted(live: SQL): Promise<number> {
       const rows = await db
         .update(audit)
         .set({ outcome: "interrupted", finishedAt: new Date(), errorCode: "interrupted" })
-        .where(eq(audit.outcome, "running"))
+        .where(and(eq(audit.outcome, "running"), ownerGone(audit.owner, live)))
         .returning({ id: audit.id });
       return rows.length;
     },

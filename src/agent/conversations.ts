@@ -2,6 +2,7 @@ import type { UIMessage } from "ai";
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { conversations, messages, runs } from "../db/schema.ts";
+import { ownerGone } from "../instances.ts";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
@@ -29,7 +30,8 @@ function saveSteps(conversationId: string, list: UIMessage[], from: number): SQL
 }
 
 /** Conversations, their messages (AI SDK UI messages) and their runs, in the database. */
-export function createConversations(db: Db) {
+export function createConversations(db: Db, options: { owner?: string } = {}) {
+  const owner = options.owner ?? null;
   return {
     async get(id: string): Promise<ConversationRow | undefined> {
       const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
@@ -95,8 +97,8 @@ export function createConversations(db: Db) {
         : sql``;
       const result =
         await db.execute(sql`WITH ${created}${saveSteps(conversationId, input.messages, input.from)}
-        INSERT INTO runs (conversation_id, status, source, principal, model)
-        VALUES (${conversationId}, 'running', ${source}, ${principal}, ${model}) RETURNING id`);
+        INSERT INTO runs (conversation_id, status, source, principal, model, owner)
+        VALUES (${conversationId}, 'running', ${source}, ${principal}, ${model}, ${owner}) RETURNING id`);
       const [row] = (result as unknown as { rows: Array<{ id: string }> }).rows;
       return { id: row!.id };
     },
@@ -109,7 +111,7 @@ export function createConversations(db: Db) {
     }): Promise<RunRow> {
       const [row] = await db
         .insert(runs)
-        .values({ ...input, status: "running" })
+        .values({ ...input, status: "running", owner })
         .returning();
       return row!;
     },
@@ -131,7 +133,13 @@ export function createConversations(db: Db) {
     async transition(id: string, from: RunStatus[], to: RunStatus): Promise<boolean> {
       const rows = await db
         .update(runs)
-        .set({ status: to, finishedAt: null, stopReason: null, error: null })
+        .set({
+          status: to,
+          finishedAt: null,
+          stopReason: null,
+          error: null,
+          owner: to === "running" ? owner : null,
+        })
         .where(and(eq(runs.id, id), inArray(runs.status, from)))
         .returning({ id: runs.id });
       return rows.length > 0;
@@ -154,8 +162,8 @@ export function createConversations(db: Db) {
         .where(eq(runs.id, id));
     },
 
-    /** Runs left "running" by a process that died are failed, never left hanging. */
-    async markInterrupted(): Promise<number> {
+    /** Runs left "running" by a process that is gone (not in `live`) are failed, never left hanging. */
+    async markInterrupted(live: SQL): Promise<number> {
       const rows = await db
         .update(runs)
         .set({
@@ -164,7 +172,7 @@ export function createConversations(db: Db) {
           error: "Jarvis stopped during this run",
           finishedAt: new Date(),
         })
-        .where(eq(runs.status, "running"))
+        .where(and(eq(runs.status, "running"), ownerGone(runs.owner, live)))
         .returning({ id: runs.id });
       return rows.length;
     },

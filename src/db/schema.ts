@@ -42,8 +42,14 @@ export const audit = pgTable(
     errorMessage: text("error_message"),
     durationMs: integer("duration_ms"),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** The process (instances.id) running the call while it runs. */
+    owner: text("owner"),
   },
-  (t) => [index("audit_at_idx").on(t.at), index("audit_tool_idx").on(t.tool, t.at)],
+  (t) => [
+    index("audit_at_idx").on(t.at),
+    index("audit_tool_idx").on(t.tool, t.at),
+    index("audit_running_idx").on(t.owner).where(sql`outcome = 'running'`),
+  ],
 );
 
 /**
@@ -154,8 +160,13 @@ export const runs = pgTable(
     usage: jsonb("usage"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** The process (instances.id) running it while it runs. */
+    owner: text("owner"),
   },
-  (t) => [index("runs_conversation_idx").on(t.conversationId, t.startedAt)],
+  (t) => [
+    index("runs_conversation_idx").on(t.conversationId, t.startedAt),
+    index("runs_running_idx").on(t.owner).where(sql`status = 'running'`),
+  ],
 );
 
 /**
@@ -392,9 +403,29 @@ export const backupRuns = pgTable(
     /** restic's summary: files, bytes, data added, duration. */
     summary: jsonb("summary"),
     error: text("error"),
+    /** The process (instances.id) running it while it runs. */
+    owner: text("owner"),
   },
-  (t) => [index("backup_runs_job_idx").on(t.job, t.startedAt)],
+  (t) => [
+    index("backup_runs_job_idx").on(t.job, t.startedAt),
+    index("backup_runs_running_idx").on(t.owner).where(sql`status = 'running'`),
+  ],
 );
+
+/**
+ * The Jarvis processes on this database, each renewing `seen_at` while it lives: work a process
+ * left "running" is marked interrupted only once that process is gone (silent past the timeout).
+ */
+export const instances = pgTable("instances", {
+  /** <host>:<pid>:<random>, new each start. */
+  id: text("id").primaryKey(),
+  /** all | api | worker | cli */
+  role: text("role").notNull(),
+  host: text("host").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /**
  * Backup jobs Jarvis registered itself (a deployed database), next to the ones in jarvis.yaml: the

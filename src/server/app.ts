@@ -14,6 +14,7 @@ import { backupRoutes } from "./routes/backups.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes, readyRoutes } from "./routes/health.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
+import { instanceRoutes } from "./routes/instances.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { createMcpSessions, type McpSessions, mcpRoutes } from "./routes/mcp.ts";
 import { memoryRoutes } from "./routes/memories.ts";
@@ -23,7 +24,7 @@ import { statusRoutes } from "./routes/status.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { toolRoutes } from "./routes/tools.ts";
 import { uiRoutes } from "./ui.ts";
-import { voiceRoutes } from "./voice/index.ts";
+import { loggablePath, voiceRoutes } from "./voice/index.ts";
 
 /**
  * The HTTP app. `/healthz`, sign-in and the chat console's static files need no token; every
@@ -50,11 +51,14 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
     if (error instanceof HTTPException) {
       return c.json({ error: { code: "http_error", message: error.message } }, error.status);
     }
-    jarvis.log.error("unhandled error", { path: c.req.path, error });
+    jarvis.log.error("unhandled error", { path: loggablePath(c.req.path), error });
     return c.json({ error: { code: "internal", message: "Internal error; see the server log" } }, 500);
   });
   app.notFound((c) =>
-    c.json({ error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}` } }, 404),
+    c.json(
+      { error: { code: "not_found", message: `No route ${c.req.method} ${loggablePath(c.req.path)}` } },
+      404,
+    ),
   );
 
   app.route("/healthz", healthRoutes(jarvis));
@@ -96,6 +100,8 @@ export function createApp(jarvis: Jarvis, options: { uiDir?: string; mcpSessions
   app.use("/api/jobs", requireRole("admin", "operator"));
   app.use("/api/jobs/*", requireRole("admin", "operator"));
   app.route("/api/jobs", jobRoutes(jarvis));
+  app.use("/api/instances", requireRole("admin", "operator"));
+  app.route("/api/instances", instanceRoutes(jarvis));
   app.use("/api/tokens", requireRole("admin"));
   app.use("/api/tokens/*", requireRole("admin"));
   app.route("/api/tokens", tokenRoutes(jarvis));

@@ -7,6 +7,7 @@ import { JarvisError } from "../errors.ts";
 import { startMonitors } from "../incidents/monitors/index.ts";
 import { createJarvis } from "../jarvis.ts";
 import type { Logger } from "../log.ts";
+import { reapGone } from "../reap.ts";
 import { createApp } from "./app.ts";
 import { ensureAdminToken } from "./first-run.ts";
 import { createMcpSessions } from "./routes/mcp.ts";
@@ -39,17 +40,17 @@ export async function startServer(config: Config, log: Logger): Promise<Running>
   const lock: DataDirLock | undefined = config.database.url ? undefined : lockDataDir(config.dataDir);
   try {
     const jarvis = await createJarvis(config, { log });
-    const interrupted = await jarvis.audit.markInterrupted();
-    if (interrupted) log.warn(`marked ${interrupted} tool call(s) interrupted by the previous shutdown`);
-    const runs = await jarvis.conversations.markInterrupted();
-    if (runs) log.warn(`marked ${runs} agent run(s) interrupted by the previous shutdown`);
+    // Holding the embedded database's lock, no other process can be alive: its work is interrupted.
+    if (lock) await jarvis.instances.forgetOthers();
+    await reapGone(jarvis);
     await jarvis.approvals.expire();
     await jarvis.sessions.prune();
-    const backupsInterrupted = await jarvis.clients.backups?.runs.markInterrupted();
-    if (backupsInterrupted)
-      log.warn(`marked ${backupsInterrupted} backup run(s) interrupted by the previous shutdown`);
-    const resumed = await jarvis.incidents.resume();
-    if (resumed) log.warn(`resuming ${resumed} incident(s) the previous process left mid-way`);
+    // A cold start (no other process alive) picks up incidents left mid-way; with other processes
+    // alive, the job queue hands a dead worker's steps on, and resuming here would race them.
+    if ((await jarvis.instances.list()).length === 1) {
+      const resumed = await jarvis.incidents.resume();
+      if (resumed) log.warn(`resuming ${resumed} incident(s) the previous process left mid-way`);
+    }
     await ensureAdminToken(jarvis.tokens, config.dataDir, log);
     const monitors = worker ? startMonitors(jarvis) : { stop: async () => {} };
     const background = await startBackground(jarvis, { start: worker });

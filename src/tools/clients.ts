@@ -1,4 +1,5 @@
 import type { IncidentStore } from "../incidents/store.ts";
+import type { Jobs } from "../jobs/index.ts";
 import type { MemoryStore } from "../memory/store.ts";
 import type { SecretStore } from "../secrets/store.ts";
 import type { BackupService } from "./backups/service.ts";
@@ -42,6 +43,8 @@ export interface Clients {
   google?: GoogleClient;
   /** Home Assistant, when HA_URL is configured. */
   homeassistant?: HomeAssistantClient;
+  /** The job queue, for tools whose work runs as a job (plex_import_media); built by the core. */
+  jobs?: Jobs;
   /** Where system_info reads procfs and sysfs (`/`; a fixture tree in tests). */
   system?: { root: string };
 }

@@ -1,6 +1,7 @@
 import { inject } from "vitest";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
+import type { EventBus } from "../../src/events/bus.ts";
 import { createJarvis, type Jarvis } from "../../src/jarvis.ts";
 import { silentLogger } from "../../src/log.ts";
 import type { Tool } from "../../src/tools/define-tool.ts";
@@ -21,11 +22,16 @@ export function testConfig(
 
 /** A real Jarvis core (real gate, real policy, real PGlite) against the real test engine. */
 export async function createTestJarvis(
-  options: { config?: Config; tools?: readonly Tool[] } = {},
+  options: { config?: Config; tools?: readonly Tool[]; events?: EventBus } = {},
 ): Promise<Jarvis> {
   const config = options.config ?? testConfig();
   const database = await openDatabase({ dataDir: "memory://" });
-  const jarvis = await createJarvis(config, { log: silentLogger, database, tools: options.tools });
+  const jarvis = await createJarvis(config, {
+    log: silentLogger,
+    database,
+    tools: options.tools,
+    events: options.events,
+  });
   return {
     ...jarvis,
     close: async () => {

@@ -136,6 +136,30 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
 
 const spec = (s: SlotType | SlotSpec): SlotSpec => (typeof s === "string" ? { type: s } : s);
 
+/** Slots whose value is taken as said: matching lower-cases them, so their case is put back. */
+const caseKept = new Set<SlotType>(["path", "text"]);
+
+/**
+ * Puts back the case the user typed in path and free-text slots ("/srv/Downloads/Show.S01",
+ * "remember that the NAS IP is …"): a value found verbatim, case aside, in the utterance takes its
+ * original spelling; one that normalizing changed otherwise (punctuation, number words) stays.
+ */
+function withCase(found: Recognition, utterance: string): Recognition {
+  const lower = utterance.toLowerCase();
+  let slots: Slots | undefined;
+  for (const [name, value] of Object.entries(found.slots)) {
+    const slotSpec = found.intent.slots?.[name];
+    if (typeof value !== "string" || !slotSpec || !caseKept.has(spec(slotSpec).type)) continue;
+    const at = lower.indexOf(value);
+    const original = at < 0 ? undefined : utterance.slice(at, at + value.length);
+    if (original && original !== value && original.toLowerCase() === value) {
+      slots ??= { ...found.slots };
+      slots[name] = original;
+    }
+  }
+  return slots ? { ...found, slots } : found;
+}
+
 interface Compiled {
   intent: Intent;
   templates: Array<Template & { groups: Set<string>[] }>;
@@ -249,7 +273,7 @@ export function createRecognizer(intents: readonly Intent[]) {
     const misses: Miss[] = [];
     for (const variant of variants(utterance)) {
       const found = recognizeOne(variant, ctx, misses);
-      if (found) return found;
+      if (found) return withCase(found, utterance);
     }
     return undefined;
   }

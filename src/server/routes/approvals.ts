@@ -5,6 +5,7 @@ import { JarvisError } from "../../errors.ts";
 import type { Jarvis } from "../../jarvis.ts";
 import { parseBody } from "../body.ts";
 import type { AppEnv } from "../env.ts";
+import { type ApprovalStreamOptions, approvalStream } from "./approval-stream.ts";
 
 const DecisionBody = z.strictObject({
   decision: z.enum(["approve", "deny"]),
@@ -14,8 +15,11 @@ const DecisionBody = z.strictObject({
 
 const Status = z.enum(["pending", "approved", "denied", "expired"]).optional();
 
-/** GET /api/approvals, GET /api/approvals/:id, POST /api/approvals/:id (decide). */
-export function approvalRoutes(jarvis: Jarvis) {
+/**
+ * GET /api/approvals, GET /api/approvals/stream (live, SSE), GET /api/approvals/:id,
+ * POST /api/approvals/:id (decide).
+ */
+export function approvalRoutes(jarvis: Jarvis, stream: ApprovalStreamOptions = {}) {
   return new Hono<AppEnv>()
     .get("/", async (c) => {
       const status = Status.safeParse(c.req.query("status") || undefined);
@@ -24,6 +28,7 @@ export function approvalRoutes(jarvis: Jarvis) {
       const rows = await jarvis.approvals.list({ status: status.data });
       return c.json({ approvals: rows.map(viewApproval) });
     })
+    .get("/stream", approvalStream(jarvis, stream))
     .get("/:id", async (c) => {
       const row = await jarvis.approvals.get(c.req.param("id"));
       if (!row) throw new JarvisError("not_found", `No approval ${c.req.param("id")}`);

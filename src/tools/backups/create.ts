@@ -20,7 +20,12 @@ import { createStoredJobs } from "./stored.ts";
  */
 export function createBackups(
   config: Config,
-  deps: { db: Db; clients: Clients; log: Logger },
+  deps: {
+    db: Db;
+    clients: Clients;
+    log: Logger /** This process (instances.id), the owner of its runs. */;
+    owner?: string;
+  },
 ): BackupService {
   const { jobs, databases, timeoutMinutes } = config.backups;
   for (const job of jobs) {
@@ -47,7 +52,7 @@ export function createBackups(
     jobs,
     databases,
     restic: createRestic({ run, cacheDir }),
-    runs: createRunStore(deps.db),
+    runs: createRunStore(deps.db, { owner: deps.owner }),
     stored: createStoredJobs(deps.db),
     deployRepository:
       config.backups.deployRepository ?? (memory ? undefined : join(config.dataDir, "backups", "deployed")),

@@ -1,16 +1,17 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/database.ts";
 import { backupRuns } from "../../db/schema.ts";
+import { ownerGone } from "../../instances.ts";
 
 export type RunRow = typeof backupRuns.$inferSelect;
 
 /** The backup_runs table: a row when a run starts, finished exactly once. */
-export function createRunStore(db: Db) {
+export function createRunStore(db: Db, options: { owner?: string } = {}) {
   return {
     async start(job: string, trigger: string): Promise<number> {
       const [row] = await db
         .insert(backupRuns)
-        .values({ job, trigger, status: "running" })
+        .values({ job, trigger, status: "running", owner: options.owner })
         .returning({ id: backupRuns.id });
       return row!.id;
     },
@@ -40,12 +41,12 @@ export function createRunStore(db: Db) {
         .limit(1);
       return row;
     },
-    /** Runs a previous process left running are marked interrupted at start-up. */
-    async markInterrupted(): Promise<number> {
+    /** Runs a process that is gone (not in `live`) left running are marked interrupted. */
+    async markInterrupted(live: SQL): Promise<number> {
       const rows = await db
         .update(backupRuns)
         .set({ status: "interrupted", finishedAt: new Date(), error: "Jarvis stopped during the run" })
-        .where(eq(backupRuns.status, "running"))
+        .where(and(eq(backupRuns.status, "running"), ownerGone(backupRuns.owner, live)))
         .returning({ id: backupRuns.id });
       return rows.length;
     },

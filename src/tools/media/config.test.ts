@@ -17,7 +17,8 @@ describe("Plex, Sunshine and media import settings", () => {
     );
     expect(config.plex).toMatchObject({ url: "http://192.168.1.10:32400", timeoutSeconds: 10 });
     expect(config.plex.pathMap).toEqual(["/srv/media=/media", "/mnt/nas=/nas"]);
-    expect(config.media).toEqual({ moviesDir: "/srv/media/movies" });
+    expect(config.media).toEqual({ moviesDir: "/srv/media/movies", importWaitSeconds: 10 });
+    expect(loadConfig({ JARVIS_IMPORT_WAIT_SECONDS: "0" }, "/").media.importWaitSeconds).toBe(0);
     expect(config.sunshine).toMatchObject({ user: "admin", url: "https://gaming-pc:47990" });
     expect(JSON.stringify(config)).not.toMatch(/tok-123|pw-456/);
   });
@@ -31,6 +32,9 @@ describe("Plex, Sunshine and media import settings", () => {
     );
     expect(() => loadConfig({ SUNSHINE_URL: "https://gaming-pc:47990" }, "/")).toThrowError(
       /SUNSHINE_PASSWORD is needed with SUNSHINE_URL/,
+    );
+    expect(() => loadConfig({ JARVIS_IMPORT_WAIT_SECONDS: "-1" }, "/")).toThrowError(
+      /- JARVIS_IMPORT_WAIT_SECONDS: /,
     );
     expect(() => loadConfig({ SUNSHINE_CERT_SHA256: "abc" }, "/")).toThrowError(
       /- SUNSHINE_CERT_SHA256: a SHA-256 fingerprint/,

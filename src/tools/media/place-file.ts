@@ -1,7 +1,8 @@
 import { constants } from "node:fs";
-import { copyFile, link, mkdir, realpath, stat, unlink } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { copyFile, link, mkdir, realpath, rm, stat, unlink } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { JarvisError } from "../../errors.ts";
+import { placedAlready } from "./placed-already.ts";
 
 export type ImportMode = "hardlink" | "copy" | "move";
 
@@ -38,11 +39,34 @@ async function assertInside(path: string, realRoot: string, what: string) {
 }
 
 /**
+ * Copies `from` to `target` under a hidden temporary name first and links it into place only when
+ * complete, so a copy cut short (a worker killed mid-file) never looks like an imported file; the
+ * temporary file a killed attempt left is replaced. Linking never replaces an existing `target`.
+ */
+async function copyComplete(from: string, target: string): Promise<void> {
+  const partial = join(dirname(target), `.${basename(target)}.jarvis-partial`);
+  await rm(partial, { force: true });
+  try {
+    await copyFile(from, partial, constants.COPYFILE_EXCL);
+    await link(partial, target);
+  } finally {
+    await rm(partial, { force: true });
+  }
+}
+
+/**
  * Puts `from` at `to` (hard link, copy or move), only inside `root` and never over an existing
  * file. The destination folder is checked through symlinks before and after it is created.
- * Throws `conflict` when `to` exists.
+ * Throws `conflict` when `to` exists, unless `resume` (a retried import) and `to` already holds
+ * what this placement would have made: then it answers `already`.
  */
-export async function placeFile(from: string, to: string, root: string, mode: ImportMode): Promise<void> {
+export async function placeFile(
+  from: string,
+  to: string,
+  root: string,
+  mode: ImportMode,
+  options: { resume?: boolean } = {},
+): Promise<"placed" | "already"> {
   const realRoot = await realpath(root).catch(() => {
     throw new JarvisError("invalid_config", `The library root ${root} does not exist`);
   });
@@ -56,10 +80,13 @@ export async function placeFile(from: string, to: string, root: string, mode: Im
     () => true,
     () => false,
   );
-  if (exists) throw new JarvisError("conflict", `${to} already exists; it was left as it is`);
+  if (exists) {
+    if (options.resume && (await placedAlready(from, target, mode))) return "already";
+    throw new JarvisError("conflict", `${to} already exists; it was left as it is`);
+  }
   try {
     if (mode === "copy") {
-      await copyFile(from, target, constants.COPYFILE_EXCL);
+      await copyComplete(from, target);
     } else if (mode === "hardlink") {
       await link(from, target);
     } else {
@@ -68,7 +95,7 @@ export async function placeFile(from: string, to: string, root: string, mode: Im
         await link(from, target);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-        await copyFile(from, target, constants.COPYFILE_EXCL);
+        await copyComplete(from, target);
       }
       await unlink(from);
     }
@@ -84,4 +111,5 @@ export async function placeFile(from: string, to: string, root: string, mode: Im
       cause: error,
     });
   }
+  return "placed";
 }

@@ -10,4 +10,6 @@ export interface MediaRoots {
   /** Episodes land in `<tv>/Show/Season 01/Show - s01e02.ext`. */
   tv?: string;
   pathMap: PathMapping[];
+  /** How long plex_import_media waits for its job before answering that it goes on in the background. */
+  importWaitMs?: number;
 }

@@ -11,6 +11,19 @@ const verb = (id: unknown, state: string) =>
       : "opened"
     : `turned ${state}`;
 
+/** A thermostat: its state is the mode (heat, off); the temperatures are attributes. */
+function describeClimate(st: { entity_id?: string; state?: unknown; attributes?: Record<string, unknown> }) {
+  const a = st.attributes ?? {};
+  const name = String(a.friendly_name ?? nameOf(st.entity_id));
+  const unit = typeof a.unit_of_measurement === "string" ? ` ${a.unit_of_measurement}` : " degrees";
+  const parts = [
+    typeof a.current_temperature === "number" ? `is at ${a.current_temperature}${unit}` : "",
+    typeof a.temperature === "number" ? `set to ${a.temperature}${unit}` : "",
+    `mode ${String(st.state)}${typeof a.hvac_action === "string" ? `, ${a.hvac_action}` : ""}`,
+  ].filter(Boolean);
+  return `${name} ${parts.join(", ")}.`;
+}
+
 export const haIntents = [
   intent({
     name: "ha.power",
@@ -19,6 +32,8 @@ export const haIntents = [
       "(turn|switch|power) [the] {entity} {service} [please|now]",
       "[please] {entity} {service} [please]",
       "{service} [the] {entity}",
+      "[the] (light|lights) {service} in [the] {entity} [please]",
+      "(turn|switch) {service} [the] (light|lights) in [the] {entity} [please]",
     ],
     slots: {
       service: {
@@ -36,6 +51,49 @@ export const haIntents = [
     answer: (s, o) =>
       failure(o, `switch ${nameOf(s.entity)}`) ??
       `Done: ${nameOf(s.entity)} is ${s.service === "turn_on" ? "on" : "off"}.`,
+  }),
+  intent({
+    name: "ha.brightness",
+    templates: [
+      "(dim|brighten|set|turn) [the] {entity} [light|lights] to {number} [percent|%]",
+      "(dim|brighten|set|turn) [the] (light|lights) in [the] {entity} to {number} [percent|%]",
+      "{entity} [light|lights] to {number} [percent|%]",
+    ],
+    slots: { entity: { type: "entity", domains: ["light"] }, number: "number" },
+    plan: (s) => [
+      {
+        tool: "ha_call_service",
+        args: {
+          domain: "light",
+          service: "turn_on",
+          entity_id: s.entity,
+          data: { brightness_pct: Math.min(100, Number(s.number)) },
+        },
+      },
+    ],
+    answer: (s, o) =>
+      failure(o, `dim ${nameOf(s.entity)}`) ??
+      `Done: ${nameOf(s.entity)} is at ${Math.min(100, Number(s.number))} percent.`,
+  }),
+  intent({
+    name: "ha.media",
+    templates: [
+      "[please] {service} [the] {entity} [please|now]",
+      "{service} [playback|music] on [the] {entity}",
+    ],
+    slots: {
+      service: {
+        type: "word",
+        values: { pause: "media_pause", play: "media_play", resume: "media_play", unpause: "media_play" },
+      },
+      entity: { type: "entity", domains: ["media_player"] },
+    },
+    plan: (s) => [
+      { tool: "ha_call_service", args: { domain: "media_player", service: s.service, entity_id: s.entity } },
+    ],
+    answer: (s, o) =>
+      failure(o, `control ${nameOf(s.entity)}`) ??
+      `${s.service === "media_pause" ? "Paused" : "Playing"} ${nameOf(s.entity)}.`,
   }),
   intent({
     name: "ha.lock",
@@ -129,6 +187,8 @@ export const haIntents = [
             attributes?: { unit_of_measurement?: string; friendly_name?: string };
           }
         | undefined;
+      if (st?.state !== undefined && domainOf(st.entity_id ?? o[0]?.args.entity_id) === "climate")
+        return describeClimate(st);
       if (st?.state !== undefined) {
         const name = st.attributes?.friendly_name ?? nameOf(st.entity_id ?? o[0]?.args.entity_id);
         return `${name} is ${String(st.state)}${st.attributes?.unit_of_measurement ? ` ${st.attributes.unit_of_measurement}` : ""}.`;

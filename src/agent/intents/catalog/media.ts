@@ -161,10 +161,22 @@ export const plexIntents = [
   }),
 ];
 
-/** What an executed import did: files filed, skipped and unreadable, and what was scanned. */
+/** What an executed import did (files filed, skipped and unreadable, what was scanned), or that it goes on. */
 function importReply(source: unknown, output: unknown): string {
   const r = (typeof output === "object" && output !== null ? output : {}) as Record<string, unknown>;
   const count = (v: unknown) => (Array.isArray(v) ? v.length : typeof v === "number" ? v : 0);
+  if (r.job && r.imported === undefined) {
+    // Still running: the call answered with the job and its progress.
+    const p = (typeof r.progress === "object" && r.progress !== null ? r.progress : {}) as Record<
+      string,
+      unknown
+    >;
+    const done =
+      typeof p.totalFiles === "number"
+        ? ` (${p.filesDone ?? 0} of ${plural(p.totalFiles, "file")} so far)`
+        : "";
+    return `The import from ${String(source)} continues in the background as job ${String(r.job)}${done}; follow it in the Jobs view.`;
+  }
   const parts = [`Imported ${plural(count(r.imported), "file")} from ${String(source)}`];
   if (count(r.skipped)) parts.push(`${plural(count(r.skipped), "file")} skipped (already there or refused)`);
   if (count(r.unparsed)) parts.push(`${plural(count(r.unparsed), "name")} I could not read`);

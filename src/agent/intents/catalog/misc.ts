@@ -36,7 +36,7 @@ export const memoryIntents = [
     name: "memory.forget",
     templates: ["forget [memory] {id}"],
     slots: { id: "text" },
-    plan: (s) => [{ tool: "memory_forget", args: { id: s.id } }],
+    plan: (s) => [{ tool: "memory_forget", args: { id: String(s.id).toLowerCase() } }],
     answer: (_s, o) => failure(o, "forget that") ?? "Forgotten.",
   }),
 ];
@@ -77,7 +77,12 @@ export const deployIntents = [
     plan: (s) => [
       {
         tool: "deploy_app",
-        args: { template: s.template, name: String(s.name ?? `${s.template}-1`).replace(/\s+/g, "-") },
+        args: {
+          template: s.template,
+          name: String(s.name ?? `${s.template}-1`)
+            .replace(/\s+/g, "-")
+            .toLowerCase(),
+        },
       },
     ],
     answer: (s, o) => failure(o, `deploy ${s.template}`) ?? `Deployed ${s.template} as ${o[0]?.args.name}.`,
@@ -90,7 +95,10 @@ export const deployIntents = [
     ],
     slots: { template: "template", name: "text" },
     plan: (s) => [
-      { tool: "deploy_plan_app", args: { template: s.template, name: String(s.name).replace(/\s+/g, "-") } },
+      {
+        tool: "deploy_plan_app",
+        args: { template: s.template, name: String(s.name).replace(/\s+/g, "-").toLowerCase() },
+      },
     ],
     answer: (s, o) => failure(o, `plan ${s.template}`) ?? summarize(o[0]?.output),
   }),
@@ -142,6 +150,12 @@ export const systemIntents = [
       "how long has [the] {host} been (up|running)",
       "how much (ram|memory|cpu|disk) does [the] (server|{host}|machine|box) have",
       "(whats|what is) the uptime (of|on) [the] {host}",
+      "(whats|what is) the load [average] [on|of] [the] (server|{host}|machine|box|system)",
+      "how (hot|warm) is the (cpu|processor|server|machine|box) [running]",
+      "(whats|what is) the (cpu|processor|server) (temperature|temp)",
+      "(which|what) kernel is [the] (server|{host}|machine|box|system) (on|running)",
+      "how long since [the] (server|{host}|machine|box|system) was [last] (rebooted|restarted|booted)",
+      "how much (memory|ram) is [the] (server|{host}|machine|box|system) using",
     ],
     slots: { host: "host" },
     plan: (s) => [{ tool: "system_info", args: s.host ? { host: s.host } : {} }],
@@ -150,9 +164,11 @@ export const systemIntents = [
   intent({
     name: "incidents.list",
     templates: [
-      "(list|show|any|are there any) [open|recent|current] incidents",
+      "[hey] [jarvis] (list|show|any|are there any) [open|recent|current] incidents [open]",
+      "is anything (critical|broken|wrong|on fire) [going on] [right now]",
       "(whats|what is|what has been) (broken|wrong|going on) (lately|recently|today)",
       "(list|show) [me] [the] {status} incidents",
+      "(list|show) [me] {status} (incident|incidents) [including the closed ones|even the closed ones]",
     ],
     slots: {
       status: {
@@ -164,6 +180,8 @@ export const systemIntents = [
           escalated: "escalated",
           acknowledged: "acknowledged",
           active: "open",
+          every: "all",
+          all: "all",
         },
       },
     },
@@ -181,7 +199,7 @@ export const systemIntents = [
     name: "incidents.get",
     templates: ["(show|get|open|details of|what happened in) incident {id}", "tell me about incident {id}"],
     slots: { id: "text" },
-    plan: (s) => [{ tool: "incident_get", args: { id: s.id } }],
+    plan: (s) => [{ tool: "incident_get", args: { id: String(s.id).toLowerCase() } }],
     answer: (_s, o) => failure(o, "read the incident") ?? summarize(o[0]?.output),
   }),
 ];
