@@ -35,7 +35,8 @@ const implementations: Record<
       const redis = connectRedis(new Secret(server.url), log, "test");
       connections.push(redis);
       return {
-        jobs: createBullJobs({ redis, log, prefix, lockMs: 1000 }),
+        // Long enough that a loaded machine never has a running job's lock lapse (no test here kills a worker).
+        jobs: createBullJobs({ redis, log, prefix, lockMs: 10_000 }),
         locks: createRedisLocks(redis, prefix),
       };
     };
@@ -163,22 +164,31 @@ describe.each(Object.keys(implementations))("jobs contract: %s", (kind) => {
     const other = made.again().locks;
     let inside = 0;
     let most = 0;
-    const work = async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const work = (wait: Promise<void>) => async () => {
       inside++;
       most = Math.max(most, inside);
-      await new Promise((r) => setTimeout(r, 150));
+      await wait;
       inside--;
       return "done";
     };
-    const first = locks.run("target:plex", work);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(await other.held("target:plex")).toBe(true);
-    await expect(other.run("target:plex", work)).rejects.toMatchObject({ code: "conflict" });
-    expect(await other.run("target:plex", work, { waitMs: 5000 })).toBe("done");
+    // The first holder works until the test lets it go, so no step below races a timer.
+    const first = locks.run("target:plex", work(gate));
+    while (!(await other.held("target:plex"))) await new Promise((r) => setTimeout(r, 5));
+    await expect(other.run("target:plex", work(Promise.resolve()))).rejects.toMatchObject({
+      code: "conflict",
+    });
+    const second = other.run("target:plex", work(Promise.resolve()), { waitMs: 60_000 });
+    release();
     expect(await first).toBe("done");
+    expect(await second).toBe("done");
     expect(most).toBe(1);
     expect(await locks.held("target:plex")).toBe(false);
     // A different key is independent.
-    expect(await Promise.all([locks.run("a", work), other.run("b", work)])).toEqual(["done", "done"]);
+    const both = work(new Promise((r) => setTimeout(r, 50)));
+    expect(await Promise.all([locks.run("a", both), other.run("b", both)])).toEqual(["done", "done"]);
   });
 });
