@@ -10,29 +10,16 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
+import { fileTree, putFile } from "./helpers/files.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 import { refusal } from "./helpers/tool-calls.ts";
 import { type PlexSim, startPlexSim } from "./sim/plex/server.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
 const TOKEN = "plex-import-token";
-
-function put(path: string, text = path) {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
-
-/** Every file under dir, relative, sorted. */
-function tree(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
-    .sort();
-}
 
 describe("media import on real directories (plan, hard links, collisions, escapes, scans)", () => {
   let sim: PlexSim;
@@ -51,7 +38,7 @@ describe("media import on real directories (plan, hard links, collisions, escape
     mkdirSync(join(library, "movies"), { recursive: true });
     mkdirSync(join(library, "tv"), { recursive: true });
     mkdirSync(outside);
-    put(
+    putFile(
       join(
         downloads,
         "Arrival.2016.2160p.UHD.BluRay.x265-TERMiNAL",
@@ -59,12 +46,12 @@ describe("media import on real directories (plan, hard links, collisions, escape
       ),
       "arrival",
     );
-    put(join(downloads, "Arrival.2016.2160p.UHD.BluRay.x265-TERMiNAL", "Sample", "arrival-sample.mkv"));
-    put(join(downloads, "Arrival.2016.2160p.UHD.BluRay.x265-TERMiNAL", "Arrival.nfo"));
-    put(join(downloads, "Heat.1995.1080p.BluRay.x264-1920", "h-1920.mkv"), "heat");
-    put(join(downloads, "Severance.S01E02.Half.Loop.1080p.WEB.H264-GGEZ.mkv"), "severance");
-    put(join(downloads, "The.Office.US.S05E14E15.720p.mkv"), "office");
-    put(join(downloads, "home video.mp4"), "unknown");
+    putFile(join(downloads, "Arrival.2016.2160p.UHD.BluRay.x265-TERMiNAL", "Sample", "arrival-sample.mkv"));
+    putFile(join(downloads, "Arrival.2016.2160p.UHD.BluRay.x265-TERMiNAL", "Arrival.nfo"));
+    putFile(join(downloads, "Heat.1995.1080p.BluRay.x264-1920", "h-1920.mkv"), "heat");
+    putFile(join(downloads, "Severance.S01E02.Half.Loop.1080p.WEB.H264-GGEZ.mkv"), "severance");
+    putFile(join(downloads, "The.Office.US.S05E14E15.720p.mkv"), "office");
+    putFile(join(downloads, "home video.mp4"), "unknown");
     sim = await startPlexSim({ token: TOKEN });
     const env = {
       PLEX_URL: sim.url,
@@ -86,7 +73,7 @@ describe("media import on real directories (plan, hard links, collisions, escape
   });
 
   it("plans with Plex naming, lists what it cannot read, and changes nothing", async () => {
-    const before = tree(downloads);
+    const before = fileTree(downloads);
     const run = await jarvis.runTool({ tool: "plex_plan_import", args: { source: downloads } }, api);
     if (run.status !== "ok") throw new Error("expected a result");
     const result = run.result as {
@@ -100,15 +87,15 @@ describe("media import on real directories (plan, hard links, collisions, escape
       "tv/The Office US/Season 05/The Office US - s05e14-e15.mkv",
     ]);
     expect(result.unparsed.map((u) => u.file)).toEqual([join(downloads, "home video.mp4")]);
-    expect(tree(downloads)).toEqual(before);
-    expect(tree(library)).toEqual([]);
+    expect(fileTree(downloads)).toEqual(before);
+    expect(fileTree(library)).toEqual([]);
     expect(sim.refreshes).toEqual([]);
   });
 
   it("asks first, then hard-links into the roots and scans only the touched folders", async () => {
     const asked = await jarvis.runTool({ tool: "plex_import_media", args: { source: downloads } }, api);
     if (asked.status !== "approval_required") throw new Error("expected an approval");
-    expect(tree(library)).toEqual([]);
+    expect(fileTree(library)).toEqual([]);
     const decided = await jarvis.decideApproval(asked.approval.id, { decision: "approve" }, adminPrincipal);
     expect(decided.run).toMatchObject({ status: "ok", result: { mode: "hardlink", skipped: [] } });
     const linked = join(library, "movies", "Arrival (2016)", "Arrival (2016).mkv");
@@ -151,7 +138,7 @@ describe("media import on real directories (plan, hard links, collisions, escape
   it("refuses a destination that a symlink points outside the library root", async () => {
     symlinkSync(outside, join(library, "movies", "Evil (2020)"));
     const source = join(base, "evil", "Evil.2020.1080p.WEB.x264.mkv");
-    put(source, "evil");
+    putFile(source, "evil");
     const run = await allowing.runTool({ tool: "plex_import_media", args: { source } }, api);
     if (run.status !== "ok") throw new Error("expected a result");
     expect(run.result).toMatchObject({ imported: [], skipped: [{ from: source }] });
@@ -163,9 +150,9 @@ describe("media import on real directories (plan, hard links, collisions, escape
 
   it("never turns a file name into a path out of the library (traversal attempts are listed, not filed)", async () => {
     const source = join(base, "traversal");
-    put(join(source, ".. (2016).mkv"), "x");
-    put(join(source, "....2016.1080p.mkv"), "x");
-    put(join(source, "..%2F..%2Fetc.S01E01.mkv"), "x");
+    putFile(join(source, ".. (2016).mkv"), "x");
+    putFile(join(source, "....2016.1080p.mkv"), "x");
+    putFile(join(source, "..%2F..%2Fetc.S01E01.mkv"), "x");
     const run = await jarvis.runTool({ tool: "plex_plan_import", args: { source } }, api);
     if (run.status !== "ok") throw new Error("expected a result");
     const result = run.result as { files: Array<{ to: string }>; unparsed: Array<{ file: string }> };
@@ -177,8 +164,8 @@ describe("media import on real directories (plan, hard links, collisions, escape
 
   it("moves when asked (the download is gone, the library has it), and only for the library named", async () => {
     const source = join(base, "moving");
-    put(join(source, "Dune.Part.Two.2024.2160p.WEB-DL.DDP5.1.Atmos.DV.HDR.H.265-FLUX.mkv"), "dune");
-    put(join(source, "Shogun.2024.S01E01.Anjin.2160p.mkv"), "shogun");
+    putFile(join(source, "Dune.Part.Two.2024.2160p.WEB-DL.DDP5.1.Atmos.DV.HDR.H.265-FLUX.mkv"), "dune");
+    putFile(join(source, "Shogun.2024.S01E01.Anjin.2160p.mkv"), "shogun");
     const run = await allowing.runTool(
       { tool: "plex_import_media", args: { source, mode: "move", library: "Movies" } },
       api,
@@ -191,12 +178,12 @@ describe("media import on real directories (plan, hard links, collisions, escape
         unparsed: [{ file: join(source, "Shogun.2024.S01E01.Anjin.2160p.mkv") }],
       },
     });
-    expect(tree(source)).toEqual(["Shogun.2024.S01E01.Anjin.2160p.mkv"]);
+    expect(fileTree(source)).toEqual(["Shogun.2024.S01E01.Anjin.2160p.mkv"]);
   });
 
   it("a dry run is a read (no approval) and changes nothing; bad input is a clear error", async () => {
     const source = join(base, "dry");
-    put(join(source, "Her.2013.720p.mkv"), "her");
+    putFile(join(source, "Her.2013.720p.mkv"), "her");
     const run = await jarvis.runTool({ tool: "plex_import_media", args: { source, dry_run: true } }, api);
     expect(run).toMatchObject({
       status: "ok",

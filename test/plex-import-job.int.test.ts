@@ -1,39 +1,17 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
 import type { JobView } from "../src/jobs/types.ts";
 import { createApp } from "../src/server/app.ts";
 import { createChatClient, textOf } from "./helpers/chat-client.ts";
+import { fileTree, putFile } from "./helpers/files.ts";
 import { adminPrincipal, createTestJarvis, operatorPrincipal, testConfig } from "./helpers/jarvis.ts";
 import { type PlexSim, startPlexSim } from "./sim/plex/server.ts";
 
 const api = { source: "api", principal: operatorPrincipal } as const;
 const TOKEN = "plex-import-job-token";
-
-function put(path: string, text: string) {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
-
-/** Every file under dir (hidden ones too), relative, sorted. */
-function tree(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
-    .sort();
-}
 
 /** Polls the job until `ok` holds for it (no time limit of its own: the test's timeout is the limit). */
 async function until(jarvis: Jarvis, id: string, ok: (job: JobView) => boolean): Promise<JobView> {
@@ -87,8 +65,8 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
     mkdirSync(join(library, "tv"), { recursive: true });
     sim.refreshes.length = 0;
     const downloads = join(base, "downloads-1");
-    put(join(downloads, "Heat.1995.1080p.BluRay.x264-1920", "h-1920.mkv"), "heat");
-    put(join(downloads, "Severance.S01E02.Half.Loop.1080p.WEB.H264-GGEZ.mkv"), "severance");
+    putFile(join(downloads, "Heat.1995.1080p.BluRay.x264-1920", "h-1920.mkv"), "heat");
+    putFile(join(downloads, "Severance.S01E02.Half.Loop.1080p.WEB.H264-GGEZ.mkv"), "severance");
     const jarvis = await open();
     expect(jarvis.jobs.kind).toBe("in-process");
 
@@ -139,9 +117,9 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
     rmSync(join(library, "tv"), { recursive: true, force: true });
     sim.refreshes.length = 0;
     const downloads = join(base, "downloads-2");
-    put(join(downloads, "Alien.1979.Directors.Cut.1080p.mkv"), "alien");
-    put(join(downloads, "Better.Call.Saul.S01E01.720p.mkv"), "saul");
-    put(join(downloads, "Casablanca.1942.1080p.mkv"), "casablanca");
+    putFile(join(downloads, "Alien.1979.Directors.Cut.1080p.mkv"), "alien");
+    putFile(join(downloads, "Better.Call.Saul.S01E01.720p.mkv"), "saul");
+    putFile(join(downloads, "Casablanca.1942.1080p.mkv"), "casablanca");
     const jarvis = await open({ JARVIS_IMPORT_WAIT_SECONDS: "0" }, true);
 
     const run = await jarvis.runTool(
@@ -155,8 +133,8 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
 
     const failedOnce = await until(jarvis, answer.job, (j) => j.state === "delayed" && j.attempts >= 1);
     expect(failedOnce.error).toContain("library root");
-    expect(tree(downloads)).toEqual(["Better.Call.Saul.S01E01.720p.mkv", "Casablanca.1942.1080p.mkv"]);
-    expect(tree(join(library, "movies"))).toContain("Alien (1979)/Alien (1979).mkv");
+    expect(fileTree(downloads)).toEqual(["Better.Call.Saul.S01E01.720p.mkv", "Casablanca.1942.1080p.mkv"]);
+    expect(fileTree(join(library, "movies"))).toContain("Alien (1979)/Alien (1979).mkv");
     expect(sim.refreshes).toEqual([]);
     mkdirSync(join(library, "tv"));
 
@@ -174,7 +152,7 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
       ["movies/Casablanca (1942)/Casablanca (1942).mkv", false],
       ["tv/Better Call Saul/Season 01/Better Call Saul - s01e01.mkv", false],
     ]);
-    expect(tree(downloads)).toEqual([]);
+    expect(fileTree(downloads)).toEqual([]);
     expect(readFileSync(join(library, "movies", "Alien (1979)", "Alien (1979).mkv"), "utf8")).toBe("alien");
     expect(done.progress).toEqual({ stage: "done", filesDone: 3, totalFiles: 3 });
     expect(sim.refreshes.map((r) => r.path).sort()).toEqual([
@@ -188,11 +166,11 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
     rmSync(join(library, "tv"), { recursive: true, force: true });
     const downloads = join(base, "downloads-3");
     const big = "x".repeat(3 << 20);
-    put(join(downloads, "Amelie.2001.1080p.mkv"), "amelie");
-    put(join(downloads, "Barry.S02E05.1080p.mkv"), "barry");
-    put(join(downloads, "Chinatown.1974.1080p.mkv"), big);
-    put(join(downloads, "Dune.2021.1080p.mkv"), "dune from downloads");
-    put(join(library, "movies", "Dune (2021)", "Dune (2021).mkv"), "dune kept");
+    putFile(join(downloads, "Amelie.2001.1080p.mkv"), "amelie");
+    putFile(join(downloads, "Barry.S02E05.1080p.mkv"), "barry");
+    putFile(join(downloads, "Chinatown.1974.1080p.mkv"), big);
+    putFile(join(downloads, "Dune.2021.1080p.mkv"), "dune from downloads");
+    putFile(join(library, "movies", "Dune (2021)", "Dune (2021).mkv"), "dune kept");
     const jarvis = await open({ JARVIS_IMPORT_WAIT_SECONDS: "0" }, true);
     const run = await jarvis.runTool(
       { tool: "plex_import_media", args: { source: downloads, mode: "copy" } },
@@ -205,7 +183,7 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
     const amelieIno = statSync(amelie).ino;
     // What a worker killed in the middle of copying Chinatown leaves: a hidden partial file only.
     const folder = join(library, "movies", "Chinatown (1974)");
-    put(join(folder, ".Chinatown (1974).mkv.jarvis-partial"), big.slice(0, 1 << 20));
+    putFile(join(folder, ".Chinatown (1974).mkv.jarvis-partial"), big.slice(0, 1 << 20));
     mkdirSync(join(library, "tv"));
 
     const done = await until(jarvis, job, (j) => j.state === "completed");
@@ -232,7 +210,7 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
   it("the local engine says an import goes on in the background, and where to follow it", async () => {
     // The local engine reads paths lower-cased, and mkdtemp's names have capitals.
     const downloads = join(tmpdir(), `jarvis-import-chat-${process.pid}`);
-    put(join(downloads, "Gattaca.1997.1080p.mkv"), "gattaca");
+    putFile(join(downloads, "Gattaca.1997.1080p.mkv"), "gattaca");
     cleanup.push(downloads);
     const jarvis = await open({ JARVIS_IMPORT_WAIT_SECONDS: "0" }, true);
     const app = createApp(jarvis);
@@ -246,6 +224,6 @@ describe("plex_import_media runs as a plex.import job (in-process queue)", { tim
       ),
     );
     await until(jarvis, job!.id, (j) => j.state === "completed");
-    expect(tree(join(library, "movies", "Gattaca (1997)"))).toEqual(["Gattaca (1997).mkv"]);
+    expect(fileTree(join(library, "movies", "Gattaca (1997)"))).toEqual(["Gattaca (1997).mkv"]);
   });
 });

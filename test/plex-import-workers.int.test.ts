@@ -1,17 +1,10 @@
 import { type ChildProcess, execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { JobView } from "../src/jobs/types.ts";
+import { fileTree, putFile } from "./helpers/files.ts";
 import { json } from "./helpers/http.ts";
 import { freePort } from "./helpers/net.ts";
 import { type PgliteServer, startPgliteServer } from "./helpers/pglite-server.ts";
@@ -20,20 +13,6 @@ import { spawnServer } from "./helpers/serve-child.ts";
 import { type PlexSim, startPlexSim } from "./sim/plex/server.ts";
 
 const TOKEN = "plex-import-workers-token";
-
-function put(path: string, text: string) {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
-
-/** Every file under dir (hidden ones too), relative, sorted. */
-function tree(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
-    .sort();
-}
 
 /**
  * Real processes on a real Redis and PostgreSQL: an api process (`--role api`) takes the import
@@ -126,9 +105,9 @@ describe("plex.import across processes (BullMQ on Redis)", { timeout: 400_000 },
   });
 
   it("the api enqueues; a worker runs it; killed mid-file, the next worker finishes without redoing or losing files", async () => {
-    put(join(downloads, "Amelie.2001.1080p.mkv"), "amelie");
-    put(join(downloads, "Brazil.1985.1080p.mkv"), "brazil");
-    put(join(downloads, "Columbo.S01E02.720p.mkv"), "columbo");
+    putFile(join(downloads, "Amelie.2001.1080p.mkv"), "amelie");
+    putFile(join(downloads, "Brazil.1985.1080p.mkv"), "brazil");
+    putFile(join(downloads, "Columbo.S01E02.720p.mkv"), "columbo");
     const res = await fetch(`${apiUrl}/api/tools/plex_import_media/call`, {
       method: "POST",
       headers: headers(),
@@ -175,7 +154,7 @@ describe("plex.import across processes (BullMQ on Redis)", { timeout: 400_000 },
       ["movies/Brazil (1985)/Brazil (1985).mkv", false],
       ["tv/Columbo/Season 01/Columbo - s01e02.mkv", false],
     ]);
-    expect(tree(library)).toEqual([
+    expect(fileTree(library)).toEqual([
       "movies/Amelie (2001)/Amelie (2001).mkv",
       "movies/Brazil (1985)/Brazil (1985).mkv",
       "tv/Columbo/Season 01/Columbo - s01e02.mkv",
