@@ -99,8 +99,12 @@ export function createBullJobs(options: BullJobsOptions): Jobs {
       return view((await queue.getJob(job.id!)) ?? job);
     },
     async get(id) {
+      // State first, then the job: a job seen completed already has its result stored (BullMQ
+      // writes both in one script), whereas a job read first may finish before its state is read.
+      const state = await queue.getJobState(id);
+      if (state === "unknown") return undefined;
       const job = await queue.getJob(id);
-      return job ? view(job) : undefined;
+      return job ? view(job, stateOf(state)) : undefined;
     },
     async list(filter = {}) {
       const limit = filter.limit ?? 100;
@@ -111,7 +115,9 @@ export function createBullJobs(options: BullJobsOptions): Jobs {
         .filter((job) => !filter.name || job.name === filter.name)
         .sort((a, b) => b.timestamp - a.timestamp)
         .slice(0, limit);
-      return Promise.all(jobs.map((job) => view(job)));
+      // Listed from the state's own set, a job's state is known (reading it again could race its data).
+      const known = filter.state;
+      return Promise.all(jobs.map((job) => view(job, known)));
     },
     async schedule(id, name, spec) {
       await queue.upsertJobScheduler(
