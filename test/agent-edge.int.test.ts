@@ -4,6 +4,7 @@ import type { Jarvis } from "../src/jarvis.ts";
 import { createApp } from "../src/server/app.ts";
 import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
+import { collectGarbage } from "./helpers/gc.ts";
 import { json } from "./helpers/http.ts";
 import { createTestJarvis, testConfig } from "./helpers/jarvis.ts";
 import { type ChatRequest, type OpenAISim, startOpenAISim } from "./sim/openai/server.ts";
@@ -135,10 +136,13 @@ describe("the agent loop when things go wrong", () => {
     expect((await docker.getContainer(name).inspect()).State.Running).toBe(true);
   });
 
-  it("stops when the client aborts", async () => {
+  it("stops when the client aborts, though the request object was collected meanwhile", async () => {
     sim.script({ hang: true });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 500);
+    setTimeout(() => {
+      collectGarbage();
+      controller.abort();
+    }, 500);
     const reply = await main.chat
       .say("edge-abort", "take your time", controller.signal)
       .catch(() => undefined);

@@ -82,7 +82,8 @@ describe("jobs across processes", { timeout: 300_000 }, () => {
       DATABASE_URL: pg.url.reveal(),
       REDIS_URL: redis.url,
       DOCKER_HOST: `unix://${inject("dockerSocket")}`,
-      JARVIS_JOBS_LOCK_MS: "1000",
+      // Short, so a killed worker's job moves on soon; long enough that a busy machine's pauses keep it.
+      JARVIS_JOBS_LOCK_MS: "3000",
       JARVIS_MONITOR_DOCKER: "false",
       JARVIS_MONITOR_DISK: "false",
     };
@@ -124,10 +125,18 @@ describe("jobs across processes", { timeout: 300_000 }, () => {
     );
     await eventually(
       "two more checks for due backups",
-      async () =>
-        (await jobsNamed("backups.schedule")).filter(
-          (j) => j.state === "completed" && j.createdAt > ran.finishedAt!,
-        ).length >= 2,
+      async () => {
+        const checks = await jobsNamed("backups.schedule");
+        const later = checks.filter((j) => j.state === "completed" && j.startedAt! > ran.finishedAt!);
+        if (later.length >= 2) return true;
+        // Why not yet, for the timeout's message.
+        throw new Error(
+          `run finished ${ran.finishedAt}; checks: ${checks
+            .slice(0, 5)
+            .map((j) => `${j.state} ${j.startedAt ?? j.createdAt}→${j.finishedAt ?? "?"} ${j.error ?? ""}`)
+            .join(", ")}`,
+        );
+      },
       150_000,
     );
     const listed = await json(

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { type ApprovalStreamEvent, followApprovals } from "../../events/follow-approvals.ts";
 import type { Jarvis } from "../../jarvis.ts";
+import { clientSignal } from "../client-signal.ts";
 import type { AppEnv } from "../env.ts";
 
 export interface ApprovalStreamOptions {
@@ -22,7 +23,7 @@ export function approvalStream(jarvis: Jarvis, options: ApprovalStreamOptions = 
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const retryMs = options.retryMs ?? 3_000;
   return async (c: Context<AppEnv>) => {
-    const events = await followApprovals(jarvis, c.req.raw.signal);
+    const events = await followApprovals(jarvis, clientSignal(c));
     const reader = events.getReader();
     const encoder = new TextEncoder();
     let keepAlive: ReturnType<typeof setInterval> | undefined;

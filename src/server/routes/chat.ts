@@ -5,6 +5,7 @@ import { JarvisError } from "../../errors.ts";
 import { followRun } from "../../events/follow-run.ts";
 import type { Jarvis } from "../../jarvis.ts";
 import { parseBody } from "../body.ts";
+import { clientSignal } from "../client-signal.ts";
 import type { AppEnv } from "../env.ts";
 
 const TextPart = z.object({ type: z.literal("text"), text: z.string().max(20_000) });
@@ -66,7 +67,7 @@ export function chatRoutes(jarvis: Jarvis) {
         approval: body.approval,
         principal: c.var.principal,
         source: "chat",
-        signal: c.req.raw.signal,
+        signal: clientSignal(c),
       });
       return createUIMessageStreamResponse({
         stream: run.stream,
@@ -83,7 +84,7 @@ export function chatRoutes(jarvis: Jarvis) {
       if (!conversation || (conversation.owner !== principal.id && principal.role !== "admin")) {
         throw new JarvisError("not_found", `No conversation ${id}`);
       }
-      const stream = await followRun(jarvis, id, c.req.raw.signal);
+      const stream = await followRun(jarvis, id, clientSignal(c));
       if (!stream) return c.body(null, 204);
       return createUIMessageStreamResponse({ stream, headers: { "x-jarvis-conversation-id": id } });
     })

@@ -7,6 +7,7 @@ import { inputError } from "../../tools/input-error.ts";
 import { RecallInput } from "../../tools/memory/recall.ts";
 import { requireRole } from "../auth.ts";
 import { jsonBody } from "../body.ts";
+import { clientSignal } from "../client-signal.ts";
 import type { AppEnv } from "../env.ts";
 
 const ListQuery = z.strictObject({
@@ -37,7 +38,7 @@ async function viaGate(
     {
       source: "api",
       principal: c.var.principal,
-      signal: c.req.raw.signal,
+      signal: clientSignal(c),
       reason: c.req.header("x-jarvis-reason"),
     },
   );

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { Jarvis } from "../../jarvis.ts";
 import { describeTool } from "../../tools/describe.ts";
 import { jsonBody } from "../body.ts";
+import { clientSignal } from "../client-signal.ts";
 import type { AppEnv } from "../env.ts";
 
 /** GET /api/tools, POST /api/tools/:name/call (the body is the tool's input). */
@@ -16,7 +17,7 @@ export function toolRoutes(jarvis: Jarvis) {
         {
           source: "api",
           principal: c.var.principal,
-          signal: c.req.raw.signal,
+          signal: clientSignal(c),
           reason: c.req.header("x-jarvis-reason"),
         },
       );

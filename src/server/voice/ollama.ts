@@ -3,6 +3,7 @@ import { stream } from "hono/streaming";
 import { z } from "zod";
 import type { Jarvis } from "../../jarvis.ts";
 import { parseBody } from "../body.ts";
+import { clientSignal } from "../client-signal.ts";
 import type { AppEnv } from "../env.ts";
 import type { ConversationKeys } from "./conversation-keys.ts";
 import { ChatMessage, splitTurns } from "./messages.ts";
@@ -72,7 +73,7 @@ export function ollamaRoutes(jarvis: Jarvis, keys: ConversationKeys) {
       const principal = c.var.principal;
       const started = process.hrtime.bigint();
       const conversationId = c.req.header("x-jarvis-conversation-id") ?? keys.find(principal.id, history);
-      const answer = await runVoice(jarvis, { conversationId, text, principal, signal: c.req.raw.signal });
+      const answer = await runVoice(jarvis, { conversationId, text, principal, signal: clientSignal(c) });
       keys.remember(
         principal.id,
         [...history, { role: "user", text }, { role: "assistant", text: answer.text }],

@@ -4,6 +4,7 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Jarvis } from "../../jarvis.ts";
 import { parseBody } from "../body.ts";
+import { clientSignal } from "../client-signal.ts";
 import type { AppEnv } from "../env.ts";
 import type { ConversationKeys } from "./conversation-keys.ts";
 import { ChatMessage, splitTurns } from "./messages.ts";
@@ -41,7 +42,7 @@ export function openAIRoutes(jarvis: Jarvis, keys: ConversationKeys) {
       const { history, text } = splitTurns(body.messages);
       const principal = c.var.principal;
       const conversationId = c.req.header("x-jarvis-conversation-id") ?? keys.find(principal.id, history);
-      const answer = await runVoice(jarvis, { conversationId, text, principal, signal: c.req.raw.signal });
+      const answer = await runVoice(jarvis, { conversationId, text, principal, signal: clientSignal(c) });
       keys.remember(
         principal.id,
         [...history, { role: "user", text }, { role: "assistant", text: answer.text }],

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { JarvisError } from "../../errors.ts";
 import type { Jarvis } from "../../jarvis.ts";
 import { parseBody } from "../body.ts";
+import { clientSignal } from "../client-signal.ts";
 import type { AppEnv } from "../env.ts";
 import { runVoice } from "./run-voice.ts";
 
@@ -40,7 +41,7 @@ export function webhookConversationRoutes(jarvis: Jarvis) {
       conversationId: `ha-${body.conversation_id.replace(/[^\w-]/g, "_")}`,
       text,
       principal,
-      signal: c.req.raw.signal,
+      signal: clientSignal(c),
     });
     if (!body.stream) return c.json({ output: answer.text });
     c.header("content-type", "application/x-ndjson");
