@@ -12,7 +12,13 @@ import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
 import { type HomeAssistantSim, startHomeAssistantSim } from "./sim/homeassistant/server.ts";
 
 const token = "ha-scale-token";
-const sensors = ["sensor.ups_status", "sensor.pump_status", "sensor.freezer_status", "sensor.well_status"];
+const sensors = [
+  "sensor.ups_status",
+  "sensor.pump_status",
+  "sensor.freezer_status",
+  "sensor.well_status",
+  "sensor.sump_status",
+];
 
 /**
  * Two Jarvis cores with the Home Assistant monitor on (two connections to the simulator), one
@@ -100,5 +106,28 @@ describe("scale-out: the Home Assistant monitor runs in one of two processes", {
     await incidentFor("sensor.well_status");
     expect((await incidentFor("sensor.freezer_status")).alertCount).toBe(1);
     expect(await leader(a)).toBe(b.leases.self);
+  });
+
+  it("changes while no process led are caught up by the next leader: what failed opens, what recovered resolves", async () => {
+    const [a, b] = cores as [Jarvis, Jarvis];
+    await monitors[1]!.stop();
+    await eventually("nobody leads", async () => (await leader(a)) === undefined);
+    const freezer = await incidentFor("sensor.freezer_status");
+    sim.setState("sensor.freezer_status", "ok");
+    sim.setState("sensor.sump_status", "failed");
+    // Nothing listens: the changes are not ingested.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await cores[0]!.incidents.store.openFor("homeassistant:sensor.sump_status")).toBeUndefined();
+
+    monitors.push(startMonitors(a));
+    await eventually("A leads again", () => leader(a));
+    await incidentFor("sensor.sump_status");
+    await eventually("the freezer's incident told it recovered", async () =>
+      JSON.stringify(await a.incidents.store.events(freezer.id)).includes('"status":"resolved"'),
+    );
+    // Still bad and already open: not counted again.
+    for (const entity of ["sensor.ups_status", "sensor.pump_status", "sensor.well_status"])
+      expect((await incidentFor(entity)).alertCount).toBe(1);
+    expect(await leader(b)).toBe(a.leases.self);
   });
 });

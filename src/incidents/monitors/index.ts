@@ -55,7 +55,13 @@ export function startMonitors(jarvis: Jarvis): { stop(): Promise<void> } {
   const ha = jarvis.clients.homeassistant;
   if (ha && jarvis.config.homeassistant.alerts.length) {
     lead("homeassistant", () =>
-      startHomeAssistantMonitor({ client: ha, conditions: jarvis.config.homeassistant.alerts, ingest, log }),
+      startHomeAssistantMonitor({
+        client: ha,
+        conditions: jarvis.config.homeassistant.alerts,
+        ingest,
+        isOpen: async (fingerprint) => Boolean(await jarvis.incidents.store.openFor(fingerprint)),
+        log,
+      }),
     );
   }
   return {
