@@ -5,6 +5,7 @@ import { Secret } from "../src/secret.ts";
 import { createApp } from "../src/server/app.ts";
 import { createHomeAssistantClient, type HomeAssistantClient } from "../src/tools/homeassistant/client.ts";
 import { createTestJarvis, testConfig } from "./helpers/jarvis.ts";
+import { waitFor } from "./helpers/wait.ts";
 import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
 import { type HomeAssistantSim, startHomeAssistantSim } from "./sim/homeassistant/server.ts";
 
@@ -60,9 +61,9 @@ describe("Home Assistant client", () => {
       service: "turn_off",
       target: { entity_id: "light.kitchen" },
     });
-    await vi.waitFor(() => expect(client.entity("light.kitchen")?.state).toBe("off"));
+    await waitFor(() => expect(client.entity("light.kitchen")?.state).toBe("off"));
     sim.setState("sensor.outdoor_temperature", "3.0");
-    await vi.waitFor(() => expect(client.entity("sensor.outdoor_temperature")?.state).toBe("3.0"));
+    await waitFor(() => expect(client.entity("sensor.outdoor_temperature")?.state).toBe("3.0"));
     sim.setState("light.kitchen", "on");
   });
 
@@ -94,16 +95,16 @@ describe("Home Assistant client", () => {
     const client = connect();
     await client.ready();
     await sim.stop();
-    await vi.waitFor(() => expect(client.status().state).toBe("disconnected"));
+    await waitFor(() => expect(client.status().state).toBe("disconnected"));
     await expect(
       client.callService("light", "turn_on", undefined, { entity_id: "light.bedroom" }),
     ).rejects.toThrow(/not connected/);
     sim.setState("light.bedroom", "on"); // changed while nobody listened
     await sim.start();
     await vi.waitFor(() => expect(client.status().state).toBe("connected"), { timeout: 15_000 });
-    await vi.waitFor(() => expect(client.entity("light.bedroom")?.state).toBe("on"));
+    await waitFor(() => expect(client.entity("light.bedroom")?.state).toBe("on"));
     sim.setState("light.bedroom", "off");
-    await vi.waitFor(() => expect(client.entity("light.bedroom")?.state).toBe("off"));
+    await waitFor(() => expect(client.entity("light.bedroom")?.state).toBe("off"));
   });
 
   it("keeps trying until Home Assistant comes up the first time", async () => {
@@ -118,7 +119,7 @@ describe("Home Assistant client", () => {
     });
     clients.push(client);
     void client.start();
-    await vi.waitFor(() => expect(client.status().state).toBe("disconnected"));
+    await waitFor(() => expect(client.status().state).toBe("disconnected"));
     await late.start();
     await client.ready(15_000);
     expect(client.status().ok).toBe(true);

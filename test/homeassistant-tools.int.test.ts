@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMonitors } from "../src/incidents/monitors/index.ts";
 import type { Jarvis } from "../src/jarvis.ts";
 import { createApp } from "../src/server/app.ts";
 import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
 import { adminPrincipal, createTestJarvis, testConfig } from "./helpers/jarvis.ts";
+import { waitFor } from "./helpers/wait.ts";
 import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
 import { type HomeAssistantSim, startHomeAssistantSim } from "./sim/homeassistant/server.ts";
 
@@ -94,7 +95,7 @@ describe("Home Assistant tools", () => {
 
   it("answers the temperature outside from the live state", async () => {
     sim.setState("sensor.outdoor_temperature", "4.5");
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(jarvis.clients.homeassistant!.entity("sensor.outdoor_temperature")?.state).toBe("4.5"),
     );
     const reply = await chat.say("ha-temp", "what's the temperature outside");
@@ -147,7 +148,7 @@ describe("approvals as actionable companion-app notifications", () => {
       { source: "api", principal: adminPrincipal },
     );
     const id = (result as { approval: { id: string } }).approval.id;
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(sim.calls.find((c) => JSON.stringify(c.service_data).includes(id))).toBeDefined(),
     );
     return { id, sent: sim.calls.find((c) => JSON.stringify(c.service_data).includes(id))! };
@@ -169,19 +170,19 @@ describe("approvals as actionable companion-app notifications", () => {
     });
     expect(sim.states.get("lock.front_door")?.state).toBe("locked");
     sim.fireEvent("mobile_app_notification_action", { action: `JARVIS_APPROVE_${id}`, reply_text: null });
-    await vi.waitFor(async () =>
+    await waitFor(async () =>
       expect(await jarvis.approvals.get(id)).toMatchObject({
         status: "approved",
         decidedBy: "ha:homeassistant",
       }),
     );
-    await vi.waitFor(() => expect(sim.states.get("lock.front_door")?.state).toBe("unlocked"));
+    await waitFor(() => expect(sim.states.get("lock.front_door")?.state).toBe("unlocked"));
   });
 
   it("a pressed Deny denies, and nothing runs", async () => {
     const { id } = await ask({ domain: "cover", service: "open_cover", entity_id: "cover.garage_door" });
     sim.fireEvent("mobile_app_notification_action", { action: `JARVIS_DENY_${id}` });
-    await vi.waitFor(async () => expect((await jarvis.approvals.get(id))?.status).toBe("denied"));
+    await waitFor(async () => expect((await jarvis.approvals.get(id))?.status).toBe("denied"));
     expect(sim.states.get("cover.garage_door")?.state).toBe("closed");
     expect(sim.calls.some((c) => c.domain === "cover")).toBe(false);
   });
@@ -220,13 +221,13 @@ describe("Home Assistant as an alert source", () => {
     const open = () => jarvis.incidents.store.list({ open: true });
     expect(await open()).toEqual([]);
     sim.setState("sensor.ups_status", "on_battery");
-    await vi.waitFor(async () =>
+    await waitFor(async () =>
       expect(await open()).toMatchObject([
         { fingerprint: "homeassistant:sensor.ups_status", severity: "critical" },
       ]),
     );
     sim.setState("sensor.ups_status", "online");
-    await vi.waitFor(async () => {
+    await waitFor(async () => {
       const events = await jarvis.incidents.store.events((await jarvis.incidents.store.list())[0]!.id);
       expect(JSON.stringify(events)).toMatch(/"status":"resolved"/);
     });

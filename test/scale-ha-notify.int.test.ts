@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../src/db/database.ts";
 import { createJarvis, type Jarvis } from "../src/jarvis.ts";
 import { createLogger } from "../src/log.ts";
@@ -6,6 +6,7 @@ import { connectRedis, type Redis } from "../src/redis/connect.ts";
 import { Secret } from "../src/secret.ts";
 import { adminPrincipal, testConfig } from "./helpers/jarvis.ts";
 import { type RedisServer, startRedis } from "./helpers/redis.ts";
+import { waitFor } from "./helpers/wait.ts";
 import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
 import { type HomeAssistantSim, startHomeAssistantSim } from "./sim/homeassistant/server.ts";
 
@@ -59,10 +60,10 @@ describe("approval notifications with several processes", { timeout: 120_000 }, 
     );
     const id = (result as { approval: { id: string } }).approval.id;
     const notifications = () => sim.calls.filter((c) => JSON.stringify(c.service_data).includes(id));
-    await vi.waitFor(() => expect(notifications()).toHaveLength(1));
+    await waitFor(() => expect(notifications()).toHaveLength(1));
     sim.fireEvent("mobile_app_notification_action", { action: `JARVIS_APPROVE_${id}`, reply_text: null });
-    await vi.waitFor(() => expect(sim.states.get("lock.front_door")?.state).toBe("unlocked"));
-    await vi.waitFor(() =>
+    await waitFor(() => expect(sim.states.get("lock.front_door")?.state).toBe("unlocked"));
+    await waitFor(() =>
       expect(lines.filter((l) => l.includes("approval decided from the companion app"))).toHaveLength(1),
     );
     expect(await cores[1]!.approvals.get(id)).toMatchObject({

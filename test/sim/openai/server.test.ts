@@ -176,18 +176,18 @@ describe("openai simulator with the real AI SDK client", () => {
       abortSignal: controller.signal,
     }).catch((e: unknown) => e);
 
-    await expect.poll(() => sim.requests.length).toBe(1);
+    await expect.poll(() => sim.requests.length, { timeout: 15_000 }).toBe(1);
     controller.abort();
 
     expect(await pending).toBeInstanceOf(Error);
     // The server learns of the abort when the socket closes, a moment after the client gives up.
-    await expect.poll(() => sim.serverTimeMs()).toBeGreaterThan(0);
+    await expect.poll(() => sim.serverTimeMs(), { timeout: 15_000 }).toBeGreaterThan(0);
   });
 
   it("close() ends a hanging request the client never aborts", async () => {
     sim.script({ hang: true });
     const pending = generateText({ model: model(), prompt: "Hi", maxRetries: 0 }).catch((e: unknown) => e);
-    await expect.poll(() => sim.requests.length).toBe(1);
+    await expect.poll(() => sim.requests.length, { timeout: 15_000 }).toBe(1);
 
     await sim.close();
 
