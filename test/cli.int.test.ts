@@ -20,7 +20,8 @@ interface Run {
   stderr: string;
 }
 
-describe("the jarvis CLI", () => {
+// Each case starts the CLI a few times; on a loaded two-core runner one start can take 10 s.
+describe("the jarvis CLI", { timeout: 180_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), "jarvis-cli-"));
   let env: NodeJS.ProcessEnv;
 
