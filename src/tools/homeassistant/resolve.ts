@@ -3,6 +3,9 @@ import type { ToolContext } from "../define-tool.ts";
 import type { HaEntity } from "./cache.ts";
 import type { HomeAssistantClient } from "./client.ts";
 
+/** What resolving entities needs: the cached registry (the client, or an eval world's inventory). */
+export type EntitySource = Pick<HomeAssistantClient, "entity" | "entities" | "areas">;
+
 /** The connected Home Assistant client, or a clear error saying what to configure. */
 export async function haClient(ctx: ToolContext): Promise<HomeAssistantClient> {
   const client = ctx.clients.homeassistant;
@@ -38,7 +41,7 @@ export function matchesQuery(entity: HaEntity, query: string): boolean {
  * One entity by id; an unknown id is an error written for the model, naming the closest entities
  * (same object id or same domain) so it can correct itself.
  */
-export function requireEntity(client: HomeAssistantClient, entityId: string): HaEntity {
+export function requireEntity(client: EntitySource, entityId: string): HaEntity {
   const entity = client.entity(entityId);
   if (entity) return entity;
   const [domain, object] = entityId.split(".") as [string, string];
