@@ -163,3 +163,56 @@ describe("Home Assistant: all the lights, every lock", () => {
     expect(refused.map((r) => r.decision)).toEqual(["invalid", "invalid", "invalid", "invalid", "invalid"]);
   });
 });
+
+/** The same by voice (the OpenAI-compatible route Home Assistant's conversation agents call). */
+describe("Home Assistant by voice: all the lights", () => {
+  let sim: HomeAssistantSim;
+  let jarvis: Jarvis;
+  let app: ReturnType<typeof createApp>;
+  let voiceToken: string;
+  /** One spoken turn after the earlier ones; the spoken answer. */
+  const say = async (...turns: string[]) => {
+    const messages = turns.map((content, i) => ({ role: i % 2 ? "assistant" : "user", content }));
+    const response = await app.request("/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${voiceToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "jarvis", messages }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { choices: Array<{ message: { content: string } }> };
+    return body.choices[0]!.message.content;
+  };
+
+  beforeAll(async () => {
+    sim = await startHomeAssistantSim(homelabHomeAssistant(token));
+    jarvis = await createTestJarvis({
+      config: testConfig({}, { HA_URL: sim.url, HA_TOKEN: token, JARVIS_MODEL: "local" }),
+    });
+    await jarvis.clients.homeassistant!.ready();
+    app = createApp(jarvis);
+    voiceToken = (await jarvis.tokens.create({ name: "home assistant", role: "operator" })).token;
+  });
+  afterAll(async () => {
+    await jarvis?.close();
+    await sim?.stop();
+  });
+
+  it("asks naming each light, and 'confirm' turns them all off", async () => {
+    const ask = await say("turn off all the lights");
+    expect(ask).toBe("Turn off all 3 lights: bedroom, kitchen and living room? Say confirm.");
+    expect([state(sim, "light.kitchen"), state(sim, "light.living_room")]).toEqual(["on", "on"]);
+    const done = await say("turn off all the lights", ask, "confirm");
+    expect(done).toMatch(/^Done: turned off 3 lights/);
+    expect(lights.map((id) => state(sim, id))).toEqual(["off", "off", "off"]);
+  });
+
+  it("never unlocks every door on a spoken 'confirm' (no spoken PIN is configured)", async () => {
+    const ask = await say("unlock every door");
+    expect(ask).toBe("Unlock the front door? That needs approval in the Jarvis app or console.");
+    await say("unlock every door", ask, "confirm");
+    expect(state(sim, "lock.front_door")).toBe("locked");
+    expect(sim.calls.some((c) => c.domain === "lock")).toBe(false);
+  });
+});
+
+const state = (sim: HomeAssistantSim, id: string) => sim.states.get(id)?.state;
