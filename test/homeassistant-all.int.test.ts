@@ -5,6 +5,7 @@ import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
 import { adminPrincipal, createTestJarvis, testConfig } from "./helpers/jarvis.ts";
 import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
 import { type HomeAssistantSim, startHomeAssistantSim } from "./sim/homeassistant/server.ts";
+import { type OpenAISim, startOpenAISim } from "./sim/openai/server.ts";
 
 const token = "ha-all-token";
 const lights = ["light.bedroom", "light.kitchen", "light.living_room"];
@@ -216,3 +217,66 @@ describe("Home Assistant by voice: all the lights", () => {
 });
 
 const state = (sim: HomeAssistantSim, id: string) => sim.states.get(id)?.state;
+
+/** The same through an LLM (the OpenAI-compatible simulator scripted as the model). */
+describe("Home Assistant through an LLM: all the lights", () => {
+  let sim: HomeAssistantSim;
+  let llm: OpenAISim;
+  let jarvis: Jarvis;
+  let chat: ReturnType<typeof createChatClient>;
+
+  beforeAll(async () => {
+    sim = await startHomeAssistantSim(homelabHomeAssistant(token));
+    llm = await startOpenAISim();
+    jarvis = await createTestJarvis({
+      config: testConfig(
+        {},
+        {
+          HA_URL: sim.url,
+          HA_TOKEN: token,
+          JARVIS_MODEL: `openai-compatible:${llm.baseURL}#sim-model`,
+          JARVIS_MODEL_MAX_RETRIES: "0",
+        },
+      ),
+    });
+    await jarvis.clients.homeassistant!.ready();
+    const app = createApp(jarvis);
+    const api = (await jarvis.tokens.create({ name: "admin", role: "admin" })).token;
+    chat = createChatClient((input, init) => Promise.resolve(app.request(String(input), init)), api);
+  });
+  afterAll(async () => {
+    await jarvis?.close();
+    await llm?.close();
+    await sim?.stop();
+  });
+
+  it("offers entity_id 'all' in the tool's schema, and a model's call on 'all' is approved and acts on each light", async () => {
+    const args = { domain: "light", service: "turn_off", entity_id: "all" };
+    llm.script({ toolCalls: [{ name: "ha_call_service", arguments: args }] });
+    const asked = await chat.say("llm-all-lights", "turn off all the lights");
+    const offered = (llm.requests.at(-1)!.tools ?? []).find((t) =>
+      JSON.stringify(t).includes('"name":"ha_call_service"'),
+    );
+    expect(JSON.stringify(offered)).toContain('"const":"all"');
+    const approval = approvalIn(asked)!;
+    expect(approval).toMatchObject({ tool: "ha_call_service", target: lights.join(","), args });
+    expect(sim.calls).toEqual([]);
+
+    llm.script({ text: "All three lights are off." });
+    const done = await chat.decide("llm-all-lights", approval.id, "approve");
+    expect(textOf(done.message)).toContain("All three lights are off.");
+    expect(sim.calls).toMatchObject([
+      { domain: "light", service: "turn_off", target: { entity_id: lights } },
+    ]);
+    expect(lights.map((id) => state(sim, id))).toEqual(["off", "off", "off"]);
+    const result = JSON.parse(
+      String(
+        llm.requests
+          .at(-1)!
+          .messages.filter((m) => m.role === "tool")
+          .at(-1)!.content,
+      ),
+    );
+    expect(JSON.stringify(result)).toContain("light.living_room");
+  });
+});

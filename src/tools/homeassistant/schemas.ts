@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Risk } from "../define-tool.ts";
 
 export const EntityId = z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "an entity id like light.kitchen");
-export const EntityIds = z.union([EntityId, z.array(EntityId).min(1).max(50)]);
+const EntityList = z.array(EntityId).min(1).max(50);
+export const EntityIds = z.union([EntityId, EntityList]);
 const name = (max = 256) => z.string().min(1).max(max);
 
 export const ListEntitiesInput = z.strictObject({
@@ -30,7 +31,7 @@ export const CallServiceInput = z.strictObject({
   domain: z.string().regex(/^[a-z_]+$/, "a service domain like light"),
   service: z.string().regex(/^[a-z_]+$/, "a service like turn_on"),
   entity_id: z
-    .union([z.literal("all"), EntityIds])
+    .union([z.literal("all"), EntityId, EntityList])
     .optional()
     .describe('an entity id, a list of them, or "all": every entity of the domain'),
   area: name(64)
