@@ -37,6 +37,15 @@ describe("Home Assistant: all the lights, every lock", () => {
       area_id: "kitchen",
       attributes: { friendly_name: "Back Door" },
     });
+    // Floors, as Home Assistant 2024.4+ has them: the bedroom upstairs, the rest downstairs.
+    options.floors = [
+      { floor_id: "ground", name: "Downstairs", level: 0 },
+      { floor_id: "first", name: "Upstairs", level: 1 },
+    ];
+    options.areas = options.areas!.map((a) => ({
+      ...a,
+      floor_id: a.area_id === "bedroom" ? "first" : "ground",
+    }));
     sim = await startHomeAssistantSim(options);
     // The owner lets Jarvis unlock any single lock without asking; a set of locks still asks.
     const rules = [{ tool: "ha_call_service", target: "lock.*", action: "allow" as const }];
@@ -97,6 +106,20 @@ describe("Home Assistant: all the lights, every lock", () => {
     expect(state("light.living_room")).toBe("on");
   });
 
+  it("'turn off the lights downstairs' acts on the lights of the floor's areas", async () => {
+    for (const id of lights) await given(id, "on");
+    const asked = await chat.say("downstairs", "turn off the lights downstairs");
+    expect(approvalIn(asked)).toMatchObject({
+      target: "light.kitchen,light.living_room",
+      args: { domain: "light", service: "turn_off", area: "Downstairs" },
+    });
+    const done = await chat.say("downstairs", "yes");
+    expect(textOf(done.message)).toBe("Done: turned off 2 lights downstairs (kitchen and living room).");
+    expect(lights.map(state)).toEqual(["on", "off", "off"]);
+    const upstairs = await call({ domain: "light", service: "turn_off", area: "upstairs" });
+    expect(upstairs).toMatchObject({ status: "approval_required", approval: { target: "light.bedroom" } });
+  });
+
   it("unlocking every lock is destructive and asks though each lock alone is allowed, and does nothing until approved", async () => {
     const single = await call({ domain: "lock", service: "unlock", entity_id: "lock.back_door" });
     expect(single).toMatchObject({ status: "ok" });
@@ -146,7 +169,9 @@ describe("Home Assistant: all the lights, every lock", () => {
     });
     await expect(call({ domain: "light", service: "turn_off", area: "attic" })).rejects.toMatchObject({
       code: "not_found",
-      message: expect.stringMatching(/no area attic.*Areas: Living Room, Kitchen/),
+      message: expect.stringMatching(
+        /no area attic.*Areas: Living Room, Kitchen.*; floors: Downstairs, Upstairs/,
+      ),
     });
     await expect(call({ domain: "cover", service: "close_cover", area: "kitchen" })).rejects.toMatchObject({
       code: "not_found",

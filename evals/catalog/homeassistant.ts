@@ -25,5 +25,6 @@ export function inventoryEntities(inventory: () => Inventory): EntitySource {
       return found ? view(found) : undefined;
     },
     areas: () => inventory().areas,
+    floors: () => [],
   };
 }

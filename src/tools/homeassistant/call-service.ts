@@ -14,7 +14,7 @@ export const callServiceTool = defineTool({
   name: "ha_call_service",
   title: "Call Home Assistant service",
   description:
-    'Calls a Home Assistant service on entities: light.turn_on (data: brightness_pct, color_name), switch.turn_off, climate.set_temperature (data: temperature), lock.unlock, cover.open_cover, media_player.media_pause… entity_id is one id, a list, or "all" (every entity of the domain: light.turn_off with entity_id "all" turns off all the lights); area (kitchen) acts on the domain\'s entities in that area. Unlocking, disarming and opening covers need approval, and always do for several at once.',
+    'Calls a Home Assistant service on entities: light.turn_on (data: brightness_pct, color_name), switch.turn_off, climate.set_temperature (data: temperature), lock.unlock, cover.open_cover, media_player.media_pause… entity_id is one id, a list, or "all" (every entity of the domain: light.turn_off with entity_id "all" turns off all the lights); area (kitchen, or a floor such as downstairs) acts on the domain\'s entities there. Unlocking, disarming and opening covers need approval, and always do for several at once.',
   input: CallServiceInput,
   risk: callServiceRisk,
   idempotent: false,

@@ -4,7 +4,7 @@ import type { HaEntity } from "./cache.ts";
 import type { HomeAssistantClient } from "./client.ts";
 
 /** What resolving entities needs: the cached registry (the client, or an eval world's inventory). */
-export type EntitySource = Pick<HomeAssistantClient, "entity" | "entities" | "areas">;
+export type EntitySource = Pick<HomeAssistantClient, "entity" | "entities" | "areas" | "floors">;
 
 /** The connected Home Assistant client, or a clear error saying what to configure. */
 export async function haClient(ctx: ToolContext): Promise<HomeAssistantClient> {
@@ -26,6 +26,22 @@ export const sameArea = (a: string, b: string) =>
     .toLowerCase()
     .replace(/[_\s-]+/g, " ")
     .trim();
+
+/**
+ * The areas a place names: the area itself, or the areas of a floor of that name ("downstairs");
+ * undefined when Home Assistant has neither. An area of the same name wins over a floor.
+ */
+export function placeAreas(client: EntitySource, place: string): string[] | undefined {
+  const isArea =
+    client.areas().some((a) => sameArea(a, place)) ||
+    client.entities().some((e) => e.area !== undefined && sameArea(e.area, place));
+  if (isArea) return [place];
+  return client.floors().find((f) => sameArea(f.name, place))?.areas;
+}
+
+/** Is the entity in one of these areas? */
+export const inAreas = (entity: HaEntity, areas: readonly string[]) =>
+  entity.area !== undefined && areas.some((a) => sameArea(a, entity.area!));
 
 /** Entities whose id or friendly name contains every word of the query. */
 export function matchesQuery(entity: HaEntity, query: string): boolean {

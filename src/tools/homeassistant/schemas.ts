@@ -36,7 +36,9 @@ export const CallServiceInput = z.strictObject({
     .describe('an entity id, a list of them, or "all": every entity of the domain'),
   area: name(64)
     .optional()
-    .describe("an area (kitchen): every entity of the domain in it; with entity_id absent or all"),
+    .describe(
+      "an area (kitchen) or a floor (downstairs): every entity of the domain there; entity_id absent or all",
+    ),
   data: z.record(z.string(), z.unknown()).optional(),
 });
 export type CallServiceInput = z.infer<typeof CallServiceInput>;

@@ -1,5 +1,5 @@
 import { JarvisError } from "../../errors.ts";
-import { type EntitySource, requireEntity, sameArea } from "./resolve.ts";
+import { type EntitySource, inAreas, placeAreas, requireEntity } from "./resolve.ts";
 import { type CallServiceInput, idsOf } from "./schemas.ts";
 
 /** Does the call pick its entities itself (`entity_id: "all"`, or an area)? */
@@ -42,14 +42,16 @@ export function resolveTargets(input: CallServiceInput, client: EntitySource): s
   }
   const area = input.area;
   if (area === undefined) return ofDomain.map((e) => e.entity_id).sort();
-  const areas = client.areas();
-  if (!areas.some((a) => sameArea(a, area)) && !known.some((e) => e.area && sameArea(e.area, area))) {
+  // A floor ("downstairs") stands for its areas.
+  const places = placeAreas(client, area);
+  if (!places) {
+    const floors = client.floors().map((f) => f.name);
     throw new JarvisError(
       "not_found",
-      `Home Assistant has no area ${area}, so nothing was sent. Areas: ${areas.join(", ") || "none"}.`,
+      `Home Assistant has no area ${area}, so nothing was sent. Areas: ${client.areas().join(", ") || "none"}${floors.length ? `; floors: ${floors.join(", ")}` : ""}.`,
     );
   }
-  const inArea = ofDomain.filter((e) => e.area !== undefined && sameArea(e.area, area));
+  const inArea = ofDomain.filter((e) => inAreas(e, places));
   if (!inArea.length) {
     throw new JarvisError(
       "not_found",

@@ -35,7 +35,9 @@ const plurals: Record<string, string> = {
 /** "3 lights (bedroom, kitchen and living room)", "the kitchen light": what the result names. */
 function which(o: Outcome[], domain: string, s: Slots): string {
   const entities = (o[0]?.output as { entities?: Array<{ entity_id?: unknown }> } | undefined)?.entities;
-  const place = s.area ? ` in the ${String(s.area).toLowerCase()}` : "";
+  const area = String(s.area ?? "").toLowerCase();
+  // "downstairs" is said as it is; "kitchen" as "in the kitchen".
+  const place = !area ? "" : /stairs$/.test(area) ? ` ${area}` : ` in the ${area}`;
   const many = plurals[domain] ?? domain;
   if (!Array.isArray(entities) || !entities.length) return `all the ${many}${place}`;
   const names = entities.map((e) => String(e.entity_id).split(".")[1]!.replace(/_/g, " "));
