@@ -183,6 +183,7 @@ export function createWorldTools(current: World | (() => World)): { tools: Tool[
         `The eval world "${world.name}" has no canned answer for ${tool} ${JSON.stringify(args)}`,
       );
     },
+    inventory: () => worldOf().inventory,
     hostOf(container) {
       const lower = container.toLowerCase();
       return worldOf().inventory.containers.find((c) => c.name.toLowerCase() === lower)?.host;

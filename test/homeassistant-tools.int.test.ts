@@ -52,18 +52,12 @@ describe("Home Assistant tools", () => {
       /no entity light\.kitchn.*light\.kitchen/,
     );
     const before = sim.calls.length;
-    const asked = await call("ha_call_service", {
-      domain: "light",
-      service: "turn_off",
-      entity_id: "light.kitchn",
-    });
+    const pending = (await jarvis.approvals.list({ status: "pending" })).length;
+    // Refused when the gate resolves the target: before an approval is even asked for.
     await expect(
-      jarvis.decideApproval(
-        (asked as { approval: { id: string } }).approval.id,
-        { decision: "approve" },
-        adminPrincipal,
-      ),
+      call("ha_call_service", { domain: "light", service: "turn_off", entity_id: "light.kitchn" }),
     ).rejects.toThrow(/no entity light\.kitchn/);
+    expect((await jarvis.approvals.list({ status: "pending" })).length).toBe(pending);
     expect(sim.calls.length).toBe(before);
   });
 

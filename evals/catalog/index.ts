@@ -1,8 +1,10 @@
+import type { Inventory } from "../../src/agent/intents/inventory.ts";
 import { backupTools as realBackupTools } from "../../src/tools/backups/index.ts";
 import { type Risk, riskOf, type Tool } from "../../src/tools/define-tool.ts";
 import { deployTools } from "../../src/tools/deploy/index.ts";
 import { dockerTools } from "../../src/tools/docker/index.ts";
 import { googleTools } from "../../src/tools/google/index.ts";
+import { callServiceTarget } from "../../src/tools/homeassistant/targets.ts";
 import { incidentTools } from "../../src/tools/incidents/index.ts";
 import { memoryTools } from "../../src/tools/memory/index.ts";
 import { nasTools } from "../../src/tools/nas/tools.ts";
@@ -11,7 +13,7 @@ import { plexTools } from "../../src/tools/plex/index.ts";
 import { storageTools } from "../../src/tools/storage/index.ts";
 import { sunshineTools } from "../../src/tools/sunshine/index.ts";
 import { systemTools } from "../../src/tools/system/index.ts";
-import { homeAssistantTools } from "./homeassistant.ts";
+import { homeAssistantTools, inventoryEntities } from "./homeassistant.ts";
 import { plexStandIns } from "./plex.ts";
 
 /**
@@ -36,6 +38,8 @@ export interface WorldAnswers {
   answer(tool: string, input: Record<string, unknown>, risk: Risk): Promise<unknown>;
   /** The host a container lives on, for `host/container` targets when the call names no host. */
   hostOf(container: string): string | undefined;
+  /** The world's inventory (the Home Assistant entities ha_call_service resolves "all" against). */
+  inventory(): Inventory;
 }
 
 /** The policy target of a Docker call, as the real tools name it, without asking an engine. */
@@ -74,6 +78,18 @@ export function createEvalToolset(world: WorldAnswers): Tool[] {
         ? { ...answered(tool), target: (input: { to: string }) => input.to }
         : answered(tool),
     ),
-    ...standInTools.map(answered),
+    // ha_call_service's target resolves "all" and areas against the world's entities, not a live cache.
+    ...standInTools.map((tool) =>
+      tool.name === "ha_call_service"
+        ? {
+            ...answered(tool),
+            target: (input: Parameters<typeof callServiceTarget>[0]) =>
+              callServiceTarget(
+                input,
+                inventoryEntities(() => world.inventory()),
+              ),
+          }
+        : answered(tool),
+    ),
   ];
 }

@@ -53,6 +53,69 @@ describe("evaluatePolicy", () => {
   });
 });
 
+describe("evaluatePolicy on a set of targets", () => {
+  const lights = ["light.bedroom", "light.kitchen", "light.living_room"];
+  const set = {
+    tool: "ha_call_service",
+    target: lights.join(","),
+    targets: lights,
+    source: "chat",
+    risk: "write",
+  } as const;
+
+  it("decides each member: a deny on one denies the set, an allow must cover every member", () => {
+    const allowLights = { tool: "ha_call_service", target: "light.*", action: "allow" } as const;
+    const denyBedroom = { tool: "ha_call_service", target: "light.bedroom", action: "deny" } as const;
+    const askKitchen = { tool: "ha_call_service", target: "light.kitchen", action: "ask" } as const;
+    expect(evaluatePolicy([allowLights], [], set).decision).toBe("allow");
+    expect(evaluatePolicy([allowLights, denyBedroom], [], set)).toMatchObject({
+      decision: "deny",
+      reason: /light.bedroom.*for light.bedroom of 3 targets/,
+    });
+    expect(evaluatePolicy([allowLights, askKitchen], [], set)).toMatchObject({
+      decision: "ask",
+      reason: /for light.kitchen/,
+    });
+    // The joined target would have matched the glob as one string and slipped a lock past it.
+    const mixed = {
+      ...set,
+      target: "light.kitchen,lock.front_door",
+      targets: ["light.kitchen", "lock.front_door"],
+    };
+    expect(evaluatePolicy([allowLights], [], mixed).decision).toBe("ask");
+  });
+
+  it("lets grants cover members, including a grant given on an earlier set", () => {
+    const kitchenOnly = { tool: "ha_call_service", target: "light.kitchen" };
+    expect(evaluatePolicy([], [kitchenOnly], set).decision).toBe("ask");
+    const earlierSet = { tool: "ha_call_service", target: lights.join(",") };
+    expect(evaluatePolicy([], [earlierSet], set).decision).toBe("allow");
+    expect(evaluatePolicy([], [earlierSet], { ...set, targets: [...lights, "light.porch"] }).decision).toBe(
+      "ask",
+    );
+  });
+
+  it("never allows a destructive set automatically, though rules and grants allow each member", () => {
+    const locks = ["lock.back_door", "lock.front_door"];
+    const unlockAll = { ...set, target: locks.join(","), targets: locks, risk: "destructive" } as const;
+    const allowLocks = { tool: "ha_call_service", target: "lock.*", action: "allow" } as const;
+    expect(
+      evaluatePolicy([allowLocks], [], { ...unlockAll, target: "lock.front_door", targets: undefined })
+        .decision,
+    ).toBe("allow");
+    expect(evaluatePolicy([allowLocks], [], unlockAll)).toMatchObject({
+      decision: "ask",
+      reason: /destructive call on a set of 2 targets always asks/,
+    });
+    expect(evaluatePolicy([], [{ tool: "ha_call_service", target: "lock.*" }], unlockAll).decision).toBe(
+      "ask",
+    );
+    expect(
+      evaluatePolicy([{ tool: "*", target: "lock.back_door", action: "deny" }], [], unlockAll).decision,
+    ).toBe("deny");
+  });
+});
+
 describe("targetMatches", () => {
   it("matches a bare pattern against the last segment and a pattern with / against the whole target", () => {
     expect(targetMatches("plex", "local/plex")).toBe(true);

@@ -13,6 +13,11 @@ export interface Grant {
 export interface PolicyQuery {
   tool: string;
   target?: string;
+  /**
+   * The members when the call acts on a set (three lights; `target` is then them joined with
+   * commas): each member is decided as if acted on alone, so a set is never less gated than one.
+   */
+  targets?: readonly string[];
   source: Source;
   risk: Risk;
 }
@@ -72,12 +77,45 @@ export const builtinRules: readonly PolicyRule[] = [
   { tool: "memory_forget", source: "api", action: "allow" },
 ];
 
+const strictness: Record<Decision, number> = { allow: 0, ask: 1, deny: 2 };
+
 /**
  * Evaluates the rules for one call. Deny wins over everything; an approver's grant beats ask;
  * ask beats allow. With no matching rule: the built-in rules, then read → allow, write → ask,
  * destructive → ask.
+ *
+ * A call on a set of targets is decided member by member and the strictest decision wins: a rule
+ * denying `light.bedroom` denies "all the lights", and an allow or a grant must cover every member.
+ * A grant given on an earlier set covers each of its members. A destructive call on a set is never
+ * allowed automatically (unlocking every lock, opening every cover): it always asks, unless denied.
  */
 export function evaluatePolicy(
+  rules: readonly PolicyRule[],
+  grants: readonly Grant[],
+  query: PolicyQuery,
+): PolicyDecision {
+  if (!query.targets?.length) return evaluateOne(rules, grants, query);
+  const memberGrants = grants.flatMap((g) =>
+    g.target?.includes(",") ? g.target.split(",").map((target) => ({ ...g, target })) : [g],
+  );
+  let strictest: (PolicyDecision & { member: string }) | undefined;
+  for (const member of query.targets) {
+    const verdict = evaluateOne(rules, memberGrants, { ...query, target: member, targets: undefined });
+    if (!strictest || strictness[verdict.decision] > strictness[strictest.decision])
+      strictest = { ...verdict, member };
+  }
+  const { decision, reason, member } = strictest!;
+  const on = `${reason}, for ${member} of ${query.targets.length} targets`;
+  if (decision === "allow" && query.risk === "destructive") {
+    return {
+      decision: "ask",
+      reason: `a destructive call on a set of ${query.targets.length} targets always asks (${on})`,
+    };
+  }
+  return { decision, reason: on };
+}
+
+function evaluateOne(
   rules: readonly PolicyRule[],
   grants: readonly Grant[],
   query: PolicyQuery,

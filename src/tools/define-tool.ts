@@ -6,6 +6,9 @@ import type { Clients } from "./clients.ts";
 export type Risk = "read" | "write" | "destructive";
 export type Role = "admin" | "operator" | "viewer";
 
+/** What a call acts on: one thing, or a set of things decided one by one. */
+export type Target = string | readonly string[];
+
 /** Who is asking: an API token's owner, the local CLI user, an alert source. */
 export interface Principal {
   id: string;
@@ -45,9 +48,11 @@ export interface Tool<Input = any, Output = unknown> {
   risk: Risk | ((input: Input) => Risk);
   /**
    * Names what the call acts on (`local/plex`), for policy rules, approvals and audit. It gets the
-   * same validated input object that `run` gets afterwards.
+   * same validated input object that `run` gets afterwards. A list names a set (all the lights):
+   * the policy decides each member and the strictest decision wins, a destructive set always asks,
+   * and approvals and audit record the members joined with commas.
    */
-  target?: (input: Input, ctx: ToolContext) => string | undefined | Promise<string | undefined>;
+  target?: (input: Input, ctx: ToolContext) => Target | undefined | Promise<Target | undefined>;
   /**
    * What an approver should know before approving (people it would interrupt: "2 people are
    * streaming from Plex"). Asked only when the call needs an approval; a failure or a slow answer

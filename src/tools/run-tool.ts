@@ -181,8 +181,14 @@ export function createRunTool(deps: GateDeps): RunTool {
     const entry = { ...base, args: input, argsHash: hash, risk };
 
     let target: string | undefined;
+    let members: readonly string[] | undefined;
     try {
-      target = tool.target ? await tool.target(input, ctx) : undefined;
+      const named = tool.target ? await tool.target(input, ctx) : undefined;
+      if (typeof named === "string" || named === undefined) target = named;
+      else {
+        members = named;
+        target = named.join(",");
+      }
     } catch (error) {
       // Deciding only: the execution that follows reports (and audits) the failure once.
       if (options.authorizeOnly) return { status: "allowed", tool: tool.name, target: null };
@@ -224,7 +230,7 @@ export function createRunTool(deps: GateDeps): RunTool {
       );
     }
 
-    const query = { tool: tool.name, target, source, risk };
+    const query = { tool: tool.name, target, targets: members, source, risk };
     let verdict = evaluatePolicy(deps.policy.rules, [], query);
     if (verdict.decision === "ask")
       verdict = evaluatePolicy(deps.policy.rules, await approvals.activeGrants(), query);

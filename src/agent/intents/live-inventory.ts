@@ -26,7 +26,8 @@ export function createLiveInventory(clients: Clients, ttlMs = 10_000): Inventory
     const ha = clients.homeassistant;
     if (ha?.status().ok) {
       inventory.entities = ha.entities().map(({ entity_id, name, area }) => ({ entity_id, name, area }));
-      inventory.areas = ha.areas();
+      // Floors ("downstairs") are places too: ha_call_service's area takes either.
+      inventory.areas = [...ha.areas(), ...ha.floors().map((f) => f.name)];
     }
     await Promise.all(
       clients.docker.hosts.map(async (host) => {

@@ -13,6 +13,11 @@ export interface HaEntity {
 export interface AreaEntry {
   area_id: string;
   name: string;
+  floor_id?: string | null;
+}
+export interface FloorEntry {
+  floor_id: string;
+  name: string;
 }
 export interface DeviceEntry {
   id: string;
@@ -35,6 +40,7 @@ export interface EntityEntry {
 export function createEntityCache() {
   const states = new Map<string, HassEntity>();
   let areas = new Map<string, string>();
+  let floors: Array<{ name: string; areas: string[] }> = [];
   let devices = new Map<string, DeviceEntry>();
   let entries = new Map<string, EntityEntry>();
 
@@ -72,8 +78,17 @@ export function createEntityCache() {
       if (next) states.set(entityId, next);
       else states.delete(entityId);
     },
-    setRegistries(lists: { areas: AreaEntry[]; devices: DeviceEntry[]; entities: EntityEntry[] }) {
+    setRegistries(lists: {
+      areas: AreaEntry[];
+      devices: DeviceEntry[];
+      entities: EntityEntry[];
+      floors?: FloorEntry[];
+    }) {
       areas = new Map(lists.areas.map((a) => [a.area_id, a.name]));
+      floors = (lists.floors ?? []).map((f) => ({
+        name: f.name,
+        areas: lists.areas.filter((a) => a.floor_id === f.floor_id).map((a) => a.name),
+      }));
       devices = new Map(lists.devices.map((d) => [d.id, d]));
       entries = new Map(lists.entities.map((e) => [e.entity_id, e]));
     },
@@ -83,6 +98,7 @@ export function createEntityCache() {
       return state ? view(state) : undefined;
     },
     areas: (): string[] => [...areas.values()],
+    floors: (): Array<{ name: string; areas: string[] }> => floors,
     get size() {
       return states.size;
     },

@@ -1,25 +1,30 @@
 import { defineTool } from "../define-tool.ts";
-import { haClient, requireEntity } from "./resolve.ts";
-import { CallServiceInput, callServiceRisk, idsOf } from "./schemas.ts";
+import { haClient } from "./resolve.ts";
+import { CallServiceInput, callServiceRisk } from "./schemas.ts";
+import { callServiceTarget, resolveTargets } from "./targets.ts";
 
 /**
  * ha_call_service: calls a service on entities. Its risk depends on what it acts on (unlocking,
- * disarming, opening a cover are destructive), so the gate asks accordingly; unknown entities are
- * refused before anything is sent.
+ * disarming, opening a cover are destructive), so the gate asks accordingly. `entity_id: "all"` and
+ * `area` are resolved to the concrete entity ids before the gate decides: several entities are a
+ * target list (each decided by the policy, the strictest wins), and unknown entities or an empty
+ * selection are refused before anything is sent.
  */
 export const callServiceTool = defineTool({
   name: "ha_call_service",
   title: "Call Home Assistant service",
   description:
-    "Calls a Home Assistant service on entities: light.turn_on (data: brightness_pct, color_name), switch.turn_off, climate.set_temperature (data: temperature), lock.unlock, cover.open_cover, media_player.media_pause… Unlocking, disarming and opening covers need approval.",
+    'Calls a Home Assistant service on entities: light.turn_on (data: brightness_pct, color_name), switch.turn_off, climate.set_temperature (data: temperature), lock.unlock, cover.open_cover, media_player.media_pause… entity_id is one id, a list, or "all" (every entity of the domain: light.turn_off with entity_id "all" turns off all the lights); area (kitchen, or a floor such as downstairs) acts on the domain\'s entities there. Unlocking, disarming and opening covers need approval, and always do for several at once.',
   input: CallServiceInput,
   risk: callServiceRisk,
   idempotent: false,
-  target: (input) => (input.entity_id === undefined ? input.domain : idsOf(input.entity_id).join(",")),
+  async target(input, ctx) {
+    if (input.entity_id === undefined && input.area === undefined) return input.domain;
+    return callServiceTarget(input, await haClient(ctx));
+  },
   async run(input, ctx) {
     const client = await haClient(ctx);
-    const ids = idsOf(input.entity_id);
-    for (const id of ids) requireEntity(client, id);
+    const ids = resolveTargets(input, client);
     await client.callService(
       input.domain,
       input.service,

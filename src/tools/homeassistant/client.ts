@@ -14,6 +14,7 @@ import {
   createEntityCache,
   type DeviceEntry,
   type EntityEntry,
+  type FloorEntry,
   type HaEntity,
 } from "./cache.ts";
 import { fetchHistory, type StateChange } from "./history.ts";
@@ -36,7 +37,12 @@ export type ConnectionState = "connecting" | "connected" | "disconnected" | "aut
 export type EventListener = (eventType: string, data: Record<string, unknown>) => void;
 
 /** Events Jarvis listens to besides state changes: registry edits and pressed notification actions. */
-const registryEvents = ["area_registry_updated", "device_registry_updated", "entity_registry_updated"];
+const registryEvents = [
+  "area_registry_updated",
+  "device_registry_updated",
+  "entity_registry_updated",
+  "floor_registry_updated",
+];
 const forwardedEvents = ["mobile_app_notification_action"];
 
 /**
@@ -68,12 +74,14 @@ export function createHomeAssistantClient(options: HomeAssistantOptions) {
   const stop = new AbortController();
 
   async function loadRegistries(c: Connection) {
-    const [areas, devices, entities] = await Promise.all([
+    const [areas, devices, entities, floors] = await Promise.all([
       c.sendMessagePromise<AreaEntry[]>({ type: "config/area_registry/list" }),
       c.sendMessagePromise<DeviceEntry[]>({ type: "config/device_registry/list" }),
       c.sendMessagePromise<EntityEntry[]>({ type: "config/entity_registry/list" }),
+      // Floors came in Home Assistant 2024.4; an older one answers unknown_command.
+      c.sendMessagePromise<FloorEntry[]>({ type: "config/floor_registry/list" }).catch(() => []),
     ]);
-    cache.setRegistries({ areas, devices, entities });
+    cache.setRegistries({ areas, devices, entities, floors });
   }
 
   /** Reads everything again: after connecting, and after each reconnect (events were missed). */
@@ -196,6 +204,8 @@ export function createHomeAssistantClient(options: HomeAssistantOptions) {
     entities: (): HaEntity[] => cache.entities(),
     entity: (entityId: string): HaEntity | undefined => cache.get(entityId),
     areas: (): string[] => cache.areas(),
+    /** Floor names (Home Assistant 2024.4+), each with the names of its areas. */
+    floors: () => cache.floors(),
     /** Calls a service; Home Assistant's error (unknown service, bad data) becomes a tool error. */
     async callService(
       domain: string,

@@ -3,6 +3,9 @@ import type { ToolContext } from "../define-tool.ts";
 import type { HaEntity } from "./cache.ts";
 import type { HomeAssistantClient } from "./client.ts";
 
+/** What resolving entities needs: the cached registry (the client, or an eval world's inventory). */
+export type EntitySource = Pick<HomeAssistantClient, "entity" | "entities" | "areas" | "floors">;
+
 /** The connected Home Assistant client, or a clear error saying what to configure. */
 export async function haClient(ctx: ToolContext): Promise<HomeAssistantClient> {
   const client = ctx.clients.homeassistant;
@@ -24,6 +27,22 @@ export const sameArea = (a: string, b: string) =>
     .replace(/[_\s-]+/g, " ")
     .trim();
 
+/**
+ * The areas a place names: the area itself, or the areas of a floor of that name ("downstairs");
+ * undefined when Home Assistant has neither. An area of the same name wins over a floor.
+ */
+export function placeAreas(client: EntitySource, place: string): string[] | undefined {
+  const isArea =
+    client.areas().some((a) => sameArea(a, place)) ||
+    client.entities().some((e) => e.area !== undefined && sameArea(e.area, place));
+  if (isArea) return [place];
+  return client.floors().find((f) => sameArea(f.name, place))?.areas;
+}
+
+/** Is the entity in one of these areas? */
+export const inAreas = (entity: HaEntity, areas: readonly string[]) =>
+  entity.area !== undefined && areas.some((a) => sameArea(a, entity.area!));
+
 /** Entities whose id or friendly name contains every word of the query. */
 export function matchesQuery(entity: HaEntity, query: string): boolean {
   const hay = `${entity.entity_id} ${entity.name} ${entity.area ?? ""}`.toLowerCase().replace(/_/g, " ");
@@ -38,7 +57,7 @@ export function matchesQuery(entity: HaEntity, query: string): boolean {
  * One entity by id; an unknown id is an error written for the model, naming the closest entities
  * (same object id or same domain) so it can correct itself.
  */
-export function requireEntity(client: HomeAssistantClient, entityId: string): HaEntity {
+export function requireEntity(client: EntitySource, entityId: string): HaEntity {
   const entity = client.entity(entityId);
   if (entity) return entity;
   const [domain, object] = entityId.split(".") as [string, string];

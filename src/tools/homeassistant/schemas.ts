@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Risk } from "../define-tool.ts";
 
 export const EntityId = z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "an entity id like light.kitchen");
-export const EntityIds = z.union([EntityId, z.array(EntityId).min(1).max(50)]);
+const EntityList = z.array(EntityId).min(1).max(50);
+export const EntityIds = z.union([EntityId, EntityList]);
 const name = (max = 256) => z.string().min(1).max(max);
 
 export const ListEntitiesInput = z.strictObject({
@@ -21,11 +22,23 @@ export const HistoryInput = z.strictObject({
 });
 export type HistoryInput = z.infer<typeof HistoryInput>;
 
-/** ha_call_service input: a service of a domain, on entities, with service data. */
+/**
+ * ha_call_service input: a service of a domain, on entities, with service data. `entity_id: "all"`
+ * is Home Assistant's "every entity of the service's domain"; `area` narrows to one area. Jarvis
+ * resolves both to the entity ids it knows before asking or sending anything.
+ */
 export const CallServiceInput = z.strictObject({
   domain: z.string().regex(/^[a-z_]+$/, "a service domain like light"),
   service: z.string().regex(/^[a-z_]+$/, "a service like turn_on"),
-  entity_id: EntityIds.optional(),
+  entity_id: z
+    .union([z.literal("all"), EntityId, EntityList])
+    .optional()
+    .describe('an entity id, a list of them, or "all": every entity of the domain'),
+  area: name(64)
+    .optional()
+    .describe(
+      "an area (kitchen) or a floor (downstairs): every entity of the domain there; entity_id absent or all",
+    ),
   data: z.record(z.string(), z.unknown()).optional(),
 });
 export type CallServiceInput = z.infer<typeof CallServiceInput>;
@@ -51,13 +64,13 @@ const opensCover = new Set(["open_cover", "open_cover_tilt", "set_cover_position
  * destructive too: the lock domain is judged as a whole, so no service name can slip past it.
  */
 export function callServiceRisk(input: CallServiceInput): Risk {
-  const ids = input.entity_id === undefined ? [] : [input.entity_id].flat();
+  const ids = idsOf(input.entity_id);
   const domains = new Set([input.domain, ...ids.map((id) => id.split(".")[0]!)]);
   if ([...domains].some((domain) => alwaysDestructive.has(domain))) return "destructive";
   if (domains.has("cover") && opensCover.has(input.service)) return "destructive";
   return "write";
 }
 
-/** The entity ids of a call, as a list. */
+/** The entity ids a call names, as a list (`"all"` names none by itself: see resolveTargets). */
 export const idsOf = (entityId: string | string[] | undefined): string[] =>
-  entityId === undefined ? [] : [entityId].flat();
+  entityId === undefined || entityId === "all" ? [] : [entityId].flat();

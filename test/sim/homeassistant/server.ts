@@ -12,8 +12,11 @@
  * - REST API (`Authorization: Bearer`, 401 otherwise; `GET /api/history/period/<timestamp>` with
  *   `filter_entity_id`, `end_time`, `minimal_response`, `no_attributes` → one array of state changes
  *   per entity): https://developers.home-assistant.io/docs/api/rest
+ * - Service targets as Home Assistant expands them: `entity_id` one, a list or `all` (every entity
+ *   of the service's domain), `area_id`, `floor_id` (2024.4+); one state_changed per entity:
+ *   https://www.home-assistant.io/docs/scripts/perform-actions/#targeting-areas-and-devices
  * - Registry list commands (`config/area_registry/list`, `config/device_registry/list`,
- *   `config/entity_registry/list`), as the frontend calls them.
+ *   `config/entity_registry/list`, `config/floor_registry/list`), as the frontend calls them.
  * - The companion app's actionable notifications (`notify.mobile_app_<device>` with
  *   `data.actions`, and the `mobile_app_notification_action` event fired when one is pressed):
  *   https://companion.home-assistant.io/docs/notifications/actionable-notifications
@@ -43,7 +46,9 @@ export interface SimEntitySeed {
 export interface SimOptions {
   token: string;
   entities: SimEntitySeed[];
-  areas?: Array<{ area_id: string; name: string }>;
+  areas?: Array<{ area_id: string; name: string; floor_id?: string }>;
+  /** Floors (Home Assistant 2024.4+) that areas sit on through `floor_id`. */
+  floors?: Array<{ floor_id: string; name: string; level?: number }>;
   devices?: Array<{ id: string; name: string; area_id?: string }>;
   /** Notify services that exist (`mobile_app_pixel`); notify.notify always exists. */
   notifyServices?: string[];
@@ -140,6 +145,33 @@ export async function startHomeAssistantSim(options: SimOptions) {
     broadcast("state_changed", { entity_id: entityId, old_state: old ?? null, new_state: next });
   }
 
+  /** The area of an entity: its registry entry's, else its device's. */
+  function areaOf(entityId: string): string | undefined {
+    const seed = registry.get(entityId);
+    return seed?.area_id ?? devices.find((d) => d.id === seed?.device_id)?.area_id;
+  }
+
+  /**
+   * The entities a call targets, as Home Assistant expands them: `entity_id` (one, a list, or
+   * "all": every entity of the service's domain) and `area_id` (the entities in those areas,
+   * directly or through their device), in the target or, as older clients send it, in the data.
+   */
+  function targetIds(domain: string, target: Record<string, unknown>, data: Record<string, unknown>) {
+    const named = [target.entity_id ?? data.entity_id ?? []].flat() as string[];
+    const ofDomain = (id: string) => domain === "homeassistant" || id.startsWith(`${domain}.`);
+    const ids = new Set(named.includes("all") ? [...states.keys()].filter(ofDomain) : named);
+    const floors = [target.floor_id ?? data.floor_id ?? []].flat() as string[];
+    const areas = [
+      ...([target.area_id ?? data.area_id ?? []].flat() as string[]),
+      ...(options.areas ?? []).filter((a) => a.floor_id && floors.includes(a.floor_id)).map((a) => a.area_id),
+    ];
+    for (const id of states.keys()) {
+      const area = areaOf(id);
+      if (area && areas.includes(area) && ofDomain(id)) ids.add(id);
+    }
+    return [...ids];
+  }
+
   function callService(message: Record<string, unknown>): { error?: { code: string; message: string } } {
     const domain = String(message.domain);
     const service = String(message.service);
@@ -152,7 +184,7 @@ export async function startHomeAssistantSim(options: SimOptions) {
       }
       return {};
     }
-    const ids = [target.entity_id ?? data.entity_id ?? []].flat() as string[];
+    const ids = targetIds(domain, target, data);
     for (const id of ids) {
       const current = states.get(id);
       if (!current) continue; // Home Assistant only logs entities it cannot find
@@ -179,7 +211,16 @@ export async function startHomeAssistantSim(options: SimOptions) {
         area_id: a.area_id,
         name: a.name,
         aliases: [],
-        floor_id: null,
+        floor_id: a.floor_id ?? null,
+        icon: null,
+      }));
+    }
+    if (type === "config/floor_registry/list") {
+      return (options.floors ?? []).map((f) => ({
+        floor_id: f.floor_id,
+        name: f.name,
+        level: f.level ?? null,
+        aliases: [],
         icon: null,
       }));
     }

@@ -1,5 +1,6 @@
 import { failure, itemsOf, list, plural, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { haAllIntents } from "./homeassistant-all.ts";
 
 const domainOf = (id: unknown) => String(id).split(".")[0]!;
 const nameOf = (id: unknown) => String(id).split(".")[1]!.replace(/_/g, " ");
@@ -25,6 +26,8 @@ function describeClimate(st: { entity_id?: string; state?: unknown; attributes?:
 }
 
 export const haIntents = [
+  // Before ha.power: "turn off all the lights in the kitchen" is the area, not the one kitchen light.
+  ...haAllIntents,
   intent({
     name: "ha.power",
     templates: [
