@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
+import { silentLogger } from "../src/log.ts";
 import { createApp } from "../src/server/app.ts";
+import { callServiceTool } from "../src/tools/homeassistant/call-service.ts";
 import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
 import { adminPrincipal, createTestJarvis, testConfig } from "./helpers/jarvis.ts";
+import { waitFor } from "./helpers/wait.ts";
 import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
 import { type HomeAssistantSim, startHomeAssistantSim } from "./sim/homeassistant/server.ts";
 import { type OpenAISim, startOpenAISim } from "./sim/openai/server.ts";
@@ -26,7 +29,7 @@ describe("Home Assistant: all the lights, every lock", () => {
   /** Sets a state in Home Assistant and waits until Jarvis's cache has it. */
   const given = async (id: string, value: string) => {
     sim.setState(id, value);
-    await vi.waitFor(() => expect(jarvis.clients.homeassistant!.entity(id)?.state).toBe(value));
+    await waitFor(() => expect(jarvis.clients.homeassistant!.entity(id)?.state).toBe(value));
   };
 
   beforeAll(async () => {
@@ -86,7 +89,7 @@ describe("Home Assistant: all the lights, every lock", () => {
     expect(lights.map(state)).toEqual(["off", "off", "off"]);
     expect(state("switch.coffee_maker")).toBe("on");
     // Home Assistant reported each light's change, and only the lights'.
-    await vi.waitFor(() => expect([...new Set(changed)].sort()).toEqual(lights));
+    await waitFor(() => expect([...new Set(changed)].sort()).toEqual(lights));
     const [row] = await jarvis.audit.list({ tool: "ha_call_service", outcome: "ok", limit: 1 });
     expect(row).toMatchObject({ target: lights.join(","), risk: "write" });
   });
@@ -158,6 +161,27 @@ describe("Home Assistant: all the lights, every lock", () => {
     );
     expect(sim.calls.length).toBe(before);
     expect(state("light.porch")).toBe("off");
+  });
+
+  it("the tool acts only on the set the gate decided: if 'all' resolves to another set when it runs, nothing is sent", async () => {
+    // The gate decided on two lights; by the time the tool runs, Home Assistant has more.
+    const decided = "light.bedroom,light.kitchen";
+    const before = sim.calls.length;
+    const ctx = {
+      clients: jarvis.clients,
+      signal: new AbortController().signal,
+      log: silentLogger,
+      source: "api" as const,
+      principal: adminPrincipal,
+      target: decided,
+    };
+    await expect(
+      callServiceTool.run({ domain: "light", service: "turn_off", entity_id: "all" }, ctx),
+    ).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/changed since the call was decided/),
+    });
+    expect(sim.calls.length).toBe(before);
   });
 
   it("refuses a selection that picks nothing, or that would reach every domain, before asking or sending", async () => {

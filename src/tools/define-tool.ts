@@ -25,6 +25,11 @@ export interface ToolContext {
   principal: Principal;
   /** The agent conversation that made the call, if any (where a memory came from). */
   conversationId?: string;
+  /**
+   * In `run`: the target the gate decided on (a set's members joined with commas). A tool that
+   * names its target from live state checks that it still acts on exactly this.
+   */
+  target?: string;
 }
 
 /**

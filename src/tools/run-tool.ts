@@ -339,7 +339,7 @@ export function createRunTool(deps: GateDeps): RunTool {
     const started = performance.now();
     try {
       const raw = await execute(
-        (signal) => tool.run(input, { ...ctx, signal }),
+        (signal) => tool.run(input, { ...ctx, signal, target }),
         timeoutOf(tool, input, deps.limits.timeoutMs),
         ctx.signal,
         tool.name,

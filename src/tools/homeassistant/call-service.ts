@@ -1,7 +1,8 @@
+import { JarvisError } from "../../errors.ts";
 import { defineTool } from "../define-tool.ts";
 import { haClient } from "./resolve.ts";
 import { CallServiceInput, callServiceRisk } from "./schemas.ts";
-import { callServiceTarget, resolveTargets } from "./targets.ts";
+import { callServiceTarget, picksEntities, resolveTargets } from "./targets.ts";
 
 /**
  * ha_call_service: calls a service on entities. Its risk depends on what it acts on (unlocking,
@@ -25,6 +26,13 @@ export const callServiceTool = defineTool({
   async run(input, ctx) {
     const client = await haClient(ctx);
     const ids = resolveTargets(input, client);
+    // "all" or an area is resolved again here: act only on the set the policy and approval saw.
+    if (picksEntities(input) && ctx.target !== undefined && ids.join(",") !== ctx.target) {
+      throw new JarvisError(
+        "conflict",
+        `The ${input.domain} entities ${input.area ? `in ${input.area} ` : ""}changed since the call was decided (now ${ids.join(", ")}; decided ${ctx.target.split(",").join(", ")}). Nothing was sent; ask again.`,
+      );
+    }
     await client.callService(
       input.domain,
       input.service,
