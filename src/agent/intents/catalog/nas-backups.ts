@@ -1,5 +1,21 @@
 import { failure, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { nasReport } from "./status-reports.ts";
+
+/** Disk facts people ask a NAS about that SMB does not show: answered as unseen, never guessed. */
+const unseenByNas: Record<string, string> = {
+  temperature: "disk temperatures",
+  temperatures: "disk temperatures",
+  temp: "disk temperatures",
+  temps: "disk temperatures",
+  hot: "disk temperatures",
+  warm: "disk temperatures",
+  health: "SMART health",
+  healthy: "SMART health",
+  smart: "SMART health",
+  "smart status": "SMART health",
+  "smart health": "SMART health",
+};
 
 export const nasIntents = [
   intent({
@@ -9,14 +25,22 @@ export const nasIntents = [
       "(nas|{nas}) status",
       "(show|check|whats|what is) [the] (nas|{nas}) [status]",
       "(is|are) [the] (nas|{nas}) (healthy|fine|alright)",
-      "(what|whats) [is] [the] (temperature|temperatures|health|smart status) (are|is|of) [the] (disks|drives) (in|of|on) [the] (nas|{nas})",
-      "how (hot|warm|healthy) are [the] (nas|{nas}) (disks|drives)",
+      "(what|whats) [is] [the] {unseen} (are|is|of) [the] (disks|drives) (in|of|on) [the] (nas|{nas})",
+      "how {unseen} are [the] (disks|drives) (in|of|on) [the] (nas|{nas})",
+      "how {unseen} are [the] (nas|{nas}) (disks|drives)",
+      "[whats|what is] [the] (nas|{nas}) (disk|drive) {unseen}",
       "(nas|{nas}) health",
+      "how much [free] (space|room|storage) is (left|free|available) (on|in) [the] {share} share [(on|of) [the] (nas|{nas})]",
+      "how full is [the] {share} share [(on|of) [the] (nas|{nas})]",
     ],
-    slots: { nas: "nas" },
-    plan: () => [{ tool: "nas_status", args: {} }],
-    answer: (_s, outcomes) =>
-      failure(outcomes, "reach the NAS") ?? `NAS: ${summarize(outcomes[0]?.output, "share")}`,
+    slots: { nas: "nas", share: "share", unseen: { type: "word", values: unseenByNas } },
+    plan: (s) => [{ tool: "nas_status", args: s.nas ? { nas: s.nas } : {} }],
+    answer: (s, outcomes) =>
+      failure(outcomes, "reach the NAS") ??
+      nasReport(outcomes[0]?.output, {
+        unseen: typeof s.unseen === "string" ? s.unseen : undefined,
+        share: typeof s.share === "string" ? s.share : undefined,
+      }),
   }),
   intent({
     name: "nas.files",
