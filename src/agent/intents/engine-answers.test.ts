@@ -75,4 +75,44 @@ describe("answers say what the tools report, and what they cannot see", () => {
     expect(calls).toEqual([{ tool: "sunshine_list_clients", args: {} }]);
     expect(answer).toBe("Yes, living-room-shield is paired with Sunshine.");
   });
+
+  it("lists incidents with the ids to ask about and their status", () => {
+    const listed = {
+      incidents: [
+        { id: "inc-7", title: "disk full", status: "awaiting_approval" },
+        { id: "inc-6", title: "cert expiring", status: "resolved" },
+      ],
+    };
+    expect(converse("show me all incidents", { incidents_list: listed }).answer).toBe(
+      "2 incidents: inc-7 disk full (awaiting approval) and inc-6 cert expiring (resolved).",
+    );
+  });
+
+  it("tells an incident's story from its timeline, for ids said with or without 'incident'", () => {
+    const id = "3b1f0c2e-8d4a-4e6b-9c1d-2f7a8b9c0d1e";
+    expect(converse(`what happened to ${id}`, {}).calls).toEqual([{ tool: "incident_get", args: { id } }]);
+    expect(recognize("what happened to sonarr", ctx)?.intent.name).not.toBe("incidents.get");
+    const incident = {
+      id: "inc-9",
+      title: "grafana unhealthy",
+      status: "awaiting_approval",
+      severity: "warning",
+      target: "local/grafana",
+      summary: null,
+      timeline: [
+        { at: "t", kind: "alert", annotations: { summary: "healthcheck failing" } },
+        {
+          at: "t",
+          kind: "evidence",
+          tool: "docker_container_logs",
+          result: { lines: [{ text: "EACCES /var/lib/grafana" }] },
+        },
+        { at: "t", kind: "decision", tool: "docker_restart_container", reason: "runbook" },
+        { at: "t", kind: "approval", status: "requested", tool: "docker_restart_container" },
+      ],
+    };
+    expect(converse("what was incident inc-9 about", { incident_get: incident }).answer).toBe(
+      "inc-9, grafana unhealthy: awaiting approval (warning, local/grafana). healthcheck failing. docker_container_logs: EACCES /var/lib/grafana. decided on docker_restart_container (runbook). waiting for approval of docker_restart_container.",
+    );
+  });
 });

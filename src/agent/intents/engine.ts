@@ -117,6 +117,9 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
     }
     case "path":
       return /^[/~.]/.test(phrase) && !phrase.includes(" ") ? { value: phrase, score: 1 } : undefined;
+    case "incident":
+      // Incident ids are one token with a digit: "inc-104", a UUID, "42"; never a plain word.
+      return /^(?=.*\d)[a-z0-9][a-z0-9-]{0,63}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
     case "snapshot":
       return /^[0-9a-f]{6,64}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
     case "recipient":

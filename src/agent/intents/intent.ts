@@ -43,6 +43,7 @@ export type SlotType =
   | "pin"
   | "recipient"
   | "snapshot"
+  | "incident"
   | "word";
 
 export interface SlotSpec {

@@ -1,5 +1,6 @@
-import { bytes, duration, failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
+import { bytes, duration, failure, itemsOf, label, list, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { incidentDetail, incidentList } from "./incident-report.ts";
 
 export const memoryIntents = [
   intent({
@@ -189,18 +190,20 @@ export const systemIntents = [
     answer: (_s, o) => {
       const bad = failure(o, "list the incidents");
       if (bad) return bad;
-      const items = itemsOf(o[0]?.output);
-      return items.length
-        ? `${plural(items.length, "incident")}: ${list(items.map(label))}.`
-        : "No incidents.";
+      return incidentList(o[0]?.output);
     },
   }),
   intent({
     name: "incidents.get",
-    templates: ["(show|get|open|details of|what happened in) incident {id}", "tell me about incident {id}"],
-    slots: { id: "text" },
-    plan: (s) => [{ tool: "incident_get", args: { id: String(s.id).toLowerCase() } }],
-    answer: (_s, o) => failure(o, "read the incident") ?? summarize(o[0]?.output),
+    templates: [
+      "(show|get|open|details of|what happened (in|with|to|during)) [the] [incident] {id}",
+      "tell me [more] about [the] [incident] {id}",
+      "what (is|was) [the] [incident] {id} [about]",
+      "(whats|what is) [the] (status|story) of [the] [incident] {id}",
+    ],
+    slots: { id: "incident" },
+    plan: (s) => [{ tool: "incident_get", args: { id: String(s.id) } }],
+    answer: (_s, o) => failure(o, "read the incident") ?? incidentDetail(o[0]?.output),
   }),
 ];
 
