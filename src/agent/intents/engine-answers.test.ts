@@ -115,4 +115,61 @@ describe("answers say what the tools report, and what they cannot see", () => {
       "inc-9, grafana unhealthy: awaiting approval (warning, local/grafana). healthcheck failing. docker_container_logs: EACCES /var/lib/grafana. decided on docker_restart_container (runbook). waiting for approval of docker_restart_container.",
     );
   });
+
+  it("answers the part of a container's configuration that was asked for", () => {
+    const inspected = {
+      image: "ghcr.io/example/grafana:11.2.0",
+      ports: ["0.0.0.0:3000->3000/tcp"],
+      mounts: [{ source: "/srv/appdata/grafana", destination: "/var/lib/grafana", readOnly: false }],
+      env: { GF_DATABASE_HOST: "db:5432", GF_DATABASE_PASSWORD: "***", TZ: "UTC" },
+    };
+    const ask = (text: string) => converse(text, { docker_inspect_container: inspected });
+    expect(ask("which ports does radarr publish").calls).toEqual([
+      { tool: "docker_inspect_container", args: { container: "radarr" } },
+    ]);
+    expect(ask("which ports does radarr publish").answer).toBe("radarr publishes 0.0.0.0:3000->3000/tcp.");
+    expect(ask("where does the sonarr container store its data").answer).toBe(
+      "sonarr mounts /srv/appdata/grafana on /var/lib/grafana.",
+    );
+    expect(ask("what image is minio running").answer).toBe(
+      "minio runs the image ghcr.io/example/grafana:11.2.0.",
+    );
+    expect(ask("what db is nextcloud pointed at").answer).toBe(
+      "nextcloud's database settings: GF_DATABASE_HOST=db:5432.",
+    );
+  });
+
+  it("takes a kind word after a container's name as not part of it", () => {
+    expect(converse("is the radarr service healthy", {}).calls).toEqual([
+      { tool: "docker_inspect_container", args: { container: "radarr" } },
+    ]);
+  });
+
+  it("reports backups from backup_list's real shape, with snapshot ids when asked", () => {
+    const job = {
+      job: "nas-photos",
+      lastRun: { status: "ok", finishedAt: "2026-11-26T01:00:00Z", snapshot: "aa11bb22" },
+      lastSuccess: "2026-11-26T01:00:00Z",
+      nextRun: "2026-11-27T01:00:00Z",
+      snapshots: [
+        { id: "aa11bb22", time: "2026-11-26T01:00:00Z" },
+        { id: "cc33dd44", time: "2026-11-25T01:00:00Z" },
+      ],
+    };
+    expect(converse("show the snapshots for nas-photos", { backup_list: job }).answer).toBe(
+      "nas-photos: last run ok at 2026-11-26T01:00:00Z (snapshot aa11bb22); next run 2026-11-27T01:00:00Z; 2 recent snapshots: aa11bb22 (2026-11-26T01:00:00Z), cc33dd44 (2026-11-25T01:00:00Z).",
+    );
+    const all = {
+      jobs: [
+        {
+          job: "media-config",
+          lastRun: { status: "failed", startedAt: "t1", error: "disk full" },
+          lastSuccess: null,
+        },
+      ],
+    };
+    expect(converse("backups status", { backup_list: all }).answer).toBe(
+      "1 backup job. media-config: last run failed at t1: disk full (last success: never).",
+    );
+  });
 });

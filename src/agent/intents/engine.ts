@@ -50,8 +50,13 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
     return earlier === undefined ? undefined : { value: earlier, score: 0.9 };
   }
   switch (spec.type) {
-    case "container":
-      return literal(inv.containers.map((c) => c.name))(phrase.replace(/^(the|my) /, ""));
+    case "container": {
+      const names = literal(inv.containers.map((c) => c.name));
+      const bare = phrase.replace(/^(the|my) /, "");
+      // "the plex server", "the sonarr container": a kind word after the name is not part of it.
+      const kindless = bare.replace(/ (server|container|service|instance)$/, "");
+      return names(bare) ?? (kindless !== bare ? names(kindless) : undefined);
+    }
     case "host":
       return literal(inv.hosts)(phrase);
     case "stack":

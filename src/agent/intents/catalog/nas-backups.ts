@@ -1,5 +1,6 @@
 import { failure, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { backupAnswer } from "./backup-report.ts";
 import { nasReport } from "./status-reports.ts";
 
 /** Disk facts people ask a NAS about that SMB does not show: answered as unseen, never guessed. */
@@ -87,14 +88,18 @@ export const backupIntents = [
       "when did [the] {job} [backup|job] last (back up|backup|run)",
       "(backup|backups) status",
       "(are|is) [my|the] {job} backed up",
-      "(list|show) [me] [the] snapshots (of|for) [the] {job} [backup]",
+      "(list|show) [me] [the] {snapshots} (of|for) [the] {job} [backup]",
+      "(which|what) {snapshots} (are there|do i have|does [the] {job} [backup] have) [of|for] [the] [{job}] [backup]",
       "when does [the] {job} [backup|job] run",
     ],
-    slots: { job: "job" },
+    slots: {
+      job: "job",
+      snapshots: { type: "word", values: { snapshots: "snapshots", "restore points": "snapshots" } },
+    },
     plan: (s) => [{ tool: "backup_list", args: s.job ? { job: s.job } : {} }],
     answer: (s, outcomes) =>
       failure(outcomes, "list the backups") ??
-      `${s.job ? `${s.job}: ` : "Backups: "}${summarize(outcomes[0]?.output, "snapshot")}`,
+      backupAnswer(outcomes[0]?.output, { snapshots: s.snapshots === "snapshots" }),
   }),
   intent({
     name: "backup.verify",
