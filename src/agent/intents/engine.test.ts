@@ -143,6 +143,22 @@ describe("the local intent engine", () => {
     ["what's in my Homelab folder on drive?", "drive_list", { folder: "Homelab" }],
     ["send the backup report to me", "backup_list", {}],
     ["upload last night's backup report to Drive", "backup_list", {}],
+    [
+      "take a note that the printer lives in the attic",
+      "memory_remember",
+      { text: "the printer lives in the attic" },
+    ],
+    ["what are my rules about the garage", "memory_recall", { query: "the garage" }],
+    ["remove memory mem_40, no longer true", "memory_forget", { id: "mem_40" }],
+    [
+      "spin up a fresh redis for sonarr and call it cache-1",
+      "deploy_app",
+      { template: "redis", name: "cache-1" },
+    ],
+    ["which one-click templates can i deploy", "deploy_list_templates", {}],
+    ["what did you deploy already", "deploy_list_apps", {}],
+    ["retry the nas-photos job", "backup_run", { job: "nas-photos" }],
+    ["whats the story of incident 7", "incident_get", { id: "7" }],
   ])("%s → %s", (text, tool, args) => {
     const calls = plan(text);
     expect(calls?.[0]?.tool).toBe(tool);

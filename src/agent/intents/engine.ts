@@ -122,9 +122,16 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
     }
     case "path":
       return /^[/~.]/.test(phrase) && !phrase.includes(" ") ? { value: phrase, score: 1 } : undefined;
-    case "incident":
-      // Incident ids are one token with a digit: "inc-104", a UUID, "42"; never a plain word.
-      return /^(?=.*\d)[a-z0-9][a-z0-9-]{0,63}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
+    case "id":
+      // A record's id is one token with a digit ("inc-104", "mem_12", a UUID); never a plain word.
+      return /^(?=.*\d)[a-z0-9][a-z0-9_-]{0,63}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
+    case "identifier":
+      // A name to give something ("nextcloud-db", "status 2"): up to three words, none of them a
+      // connector of the sentence around it ("for nextcloud and call it nextcloud-db" is no name).
+      return /^[a-z0-9][a-z0-9_-]*( [a-z0-9][a-z0-9_-]*){0,2}$/.test(phrase) &&
+        !/\b(and|call|called|named|it|for|the|with|on|to)\b/.test(phrase)
+        ? { value: phrase, score: 1 }
+        : undefined;
     case "snapshot":
       return /^[0-9a-f]{6,64}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
     case "recipient":

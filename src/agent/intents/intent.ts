@@ -43,7 +43,8 @@ export type SlotType =
   | "pin"
   | "recipient"
   | "snapshot"
-  | "incident"
+  | "id"
+  | "identifier"
   | "word";
 
 export interface SlotSpec {

@@ -120,6 +120,7 @@ export const backupIntents = [
       "run [the] {job} [backup] [job] [now]",
       "(run|start|rerun|retry|kick off) [the] {job} [backup] [job] (now|again)",
       "(back up|backup) [the] {job} again",
+      "(rerun|retry|redo|repeat) [the] [last] {job} [backup|job|backup job] [now|again]",
     ],
     slots: { job: "job" },
     plan: (s) => [{ tool: "backup_run", args: { job: s.job } }],
