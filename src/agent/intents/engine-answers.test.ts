@@ -172,4 +172,19 @@ describe("answers say what the tools report, and what they cannot see", () => {
       "1 backup job. media-config: last run failed at t1: disk full (last success: never).",
     );
   });
+
+  it("quotes the log lines that say what went wrong, not the last ones", () => {
+    const logs = {
+      lines: [
+        { text: "starting" },
+        { text: "unable to open database file /data/app.db" },
+        { text: "shutting down" },
+      ],
+    };
+    const inspected = { state: { status: "exited", exitCode: 1 }, health: { status: "none" } };
+    expect(
+      converse("why did radarr crash", { docker_inspect_container: inspected, docker_container_logs: logs })
+        .answer,
+    ).toBe('radarr is exited. Its recent logs say "unable to open database file /data/app.db".');
+  });
 });

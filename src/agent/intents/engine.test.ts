@@ -159,6 +159,16 @@ describe("the local intent engine", () => {
     ["what did you deploy already", "deploy_list_apps", {}],
     ["retry the nas-photos job", "backup_run", { job: "nas-photos" }],
     ["whats the story of incident 7", "incident_get", { id: "7" }],
+    ["open the front door lock now", "ha_call_service", { domain: "lock", service: "unlock" }],
+    [
+      "unlock the front door for the plumber",
+      "ha_call_service",
+      { service: "unlock", entity_id: "lock.front_door" },
+    ],
+    ["clsoe the garage door", "ha_call_service", { service: "close_cover", entity_id: "cover.garage_door" }],
+    ["prune the dangling imgaes", "docker_prune", { what: "images" }],
+    ["delete all exited containers", "docker_prune", { what: "containers" }],
+    ["restart teh radarr container", "docker_restart_container", { container: "radarr" }],
   ])("%s → %s", (text, tool, args) => {
     const calls = plan(text);
     expect(calls?.[0]?.tool).toBe(tool);

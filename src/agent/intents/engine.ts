@@ -141,8 +141,17 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
     case "pin":
       return /^\d{4}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
     case "word": {
-      const value = spec.values?.[phrase];
-      return value ? { value, score: 1 } : undefined;
+      const values = spec.values ?? {};
+      const value = values[phrase];
+      if (value) return { value, score: 1 };
+      // One typo in a one-word value ("opne", "volumse"), when the typo names a single value.
+      if (phrase.includes(" ")) return undefined;
+      const near = new Set(
+        Object.keys(values)
+          .filter((key) => !key.includes(" ") && oneTypoApart(key, phrase))
+          .map((key) => values[key]!),
+      );
+      return near.size === 1 ? { value: [...near][0], score: 0.85 } : undefined;
     }
     case "text":
       return phrase.length ? { value: phrase, score: 0.9 } : undefined;

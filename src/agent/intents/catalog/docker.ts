@@ -38,7 +38,11 @@ function logGist(output: unknown): string {
   const lines = ((output as { lines?: Array<{ text: string } | string> })?.lines ?? []).map((l) =>
     typeof l === "string" ? l : l.text,
   );
-  const errors = lines.filter((l) => /error|fail|fatal|refused|denied|panic|exception|unhealthy/i.test(l));
+  const errors = lines.filter((l) =>
+    /error|fail|fatal|refused|denied|panic|exception|unhealthy|cannot|can.t|unable|permission|not writable|read-only|no space/i.test(
+      l,
+    ),
+  );
   const pick = (errors.length ? errors : lines).slice(-2);
   return pick.length ? pick.map((l) => `"${l.trim().slice(0, 160)}"`).join(" and ") : "no recent log lines";
 }
@@ -343,6 +347,9 @@ export const dockerIntents = [
           image: "images",
           containers: "containers",
           "stopped containers": "containers",
+          "stopped container": "containers",
+          "exited containers": "containers",
+          "exited container": "containers",
           volumes: "volumes",
           volume: "volumes",
           networks: "networks",
