@@ -187,4 +187,31 @@ describe("answers say what the tools report, and what they cannot see", () => {
         .answer,
     ).toBe('radarr is exited. Its recent logs say "unable to open database file /data/app.db".');
   });
+
+  it("reads the newest matching mail after searching for it", () => {
+    const match = recognize("open the newest mail from the landlord", ctx)!;
+    expect(match.intent.plan(match.slots, ctx)).toEqual([
+      { tool: "gmail_search", args: { query: "landlord", max: 1 } },
+    ]);
+    const found = { tool: "gmail_search", args: {}, output: { messages: [{ id: "m7" }, { id: "m6" }] } };
+    expect(match.intent.next?.(match.slots, [found], ctx)).toEqual([
+      { tool: "gmail_read", args: { id: "m7" } },
+    ]);
+    const read = {
+      tool: "gmail_read",
+      args: { id: "m7" },
+      output: {
+        from: "Landlord <l@example.org>",
+        subject: "Rent",
+        date: "2026-11-20",
+        body: "The rent\n goes up.",
+      },
+    };
+    expect(match.intent.answer(match.slots, [found, read], ctx)).toBe(
+      'From Landlord <l@example.org>, "Rent" (2026-11-20): The rent goes up.',
+    );
+    const none = { tool: "gmail_search", args: {}, output: { messages: [] } };
+    expect(match.intent.next?.(match.slots, [none], ctx)).toBeUndefined();
+    expect(match.intent.answer(match.slots, [none], ctx)).toBe('No mail matches "landlord".');
+  });
 });

@@ -169,6 +169,10 @@ describe("the local intent engine", () => {
     ["prune the dangling imgaes", "docker_prune", { what: "images" }],
     ["delete all exited containers", "docker_prune", { what: "containers" }],
     ["restart teh radarr container", "docker_restart_container", { container: "radarr" }],
+    ["how do i want the backups scheduled", "memory_recall", { query: "the backups scheduled" }],
+    ["why did the media-config backup fail and how can i fix it", "backup_list", { job: "media-config" }],
+    ["where's the insurance spreadsheet", "drive_list", { query: "insurance" }],
+    ["is sonarr healthy now", "docker_inspect_container", { container: "sonarr" }],
   ])("%s → %s", (text, tool, args) => {
     const calls = plan(text);
     expect(calls?.[0]?.tool).toBe(tool);

@@ -373,7 +373,7 @@ const pronoun = /^(it|its|that|this|them|that one|this one|the same|the same one
 const leading =
   /^((hey|hi|ok|okay|yo)\s+)?(jarvis\s+)?((please|pls|kindly)\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?((i\s+(want|would like|need|d like)\s+(you\s+)?to)\s+)?((please|just|quickly|go ahead and)\s+)?/;
 const trailing =
-  /(\s+(please|pls|for me|for now|for a bit|thanks|thank you|asap|quickly|real quick|right now|at the moment|then))+$/;
+  /(\s+(please|pls|for me|for now|for a bit|thanks|thank you|asap|quickly|real quick|right now|now|at the moment|then))+$/;
 
 /** The utterance, then without fillers, then its clauses. */
 function variants(utterance: string): string[] {

@@ -1,4 +1,5 @@
 import { dockerIntents } from "./catalog/docker.ts";
+import { gmailReadIntents } from "./catalog/gmail-read.ts";
 import { googleIntents } from "./catalog/google.ts";
 import { haIntents } from "./catalog/homeassistant.ts";
 import { plexIntents, sunshineIntents } from "./catalog/media.ts";
@@ -17,6 +18,7 @@ export const allIntents: readonly Intent[] = [
   ...backupIntents,
   ...plexIntents,
   ...sunshineIntents,
+  ...gmailReadIntents,
   ...googleIntents,
   ...haIntents,
   ...memoryIntents,

@@ -24,7 +24,7 @@ export const memoryIntents = [
       "i told you {query}",
       "(where|what|when) (was|is|did) {query} again",
       "(whats|what is|what are) my (rule|rules|preference|preferences|policy|note|notes) (about|for|on) {query}",
-      "how do i (like|want|prefer) {query}",
+      "(how|when|where) do i (like|want|prefer) {query}",
     ],
     slots: { query: "text" },
     plan: (s) => [{ tool: "memory_recall", args: { query: s.query } }],

@@ -84,7 +84,7 @@ export const backupIntents = [
       "(is|are) [the|my] {job} [backup|backups] (ok|working|up to date)",
       "(how are|status of|check) [the|my] backups",
       "(did|have) [the|my|last nights] backups (fail|failed|run|work|succeed)",
-      "why did [the] [nightly] {job} backup fail",
+      "why did [the] [nightly] {job} backup fail [and how (do i|can i|to|should i) fix it]",
       "when did [the] {job} [backup|job] last (back up|backup|run)",
       "(backup|backups) status",
       "(are|is) [my|the] {job} backed up",
