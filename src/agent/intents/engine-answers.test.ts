@@ -214,4 +214,42 @@ describe("answers say what the tools report, and what they cannot see", () => {
     expect(match.intent.next?.(match.slots, [none], ctx)).toBeUndefined();
     expect(match.intent.answer(match.slots, [none], ctx)).toBe('No mail matches "landlord".');
   });
+
+  it("answers Home Assistant attribute, who and how-low questions from what the tools report", () => {
+    const bright = converse("what is the brightness of the bedroom light", {
+      ha_get_state: { entity_id: "light.bedroom", name: "Bedroom Light", attributes: { brightness: 128 } },
+    });
+    expect(bright.calls).toEqual([{ tool: "ha_get_state", args: { entity_id: "light.bedroom" } }]);
+    expect(bright.answer).toBe("Bedroom Light's brightness is 128.");
+
+    const garage = {
+      entity_id: "cover.garage_door",
+      name: "Garage Door",
+      hours: 24,
+      changes: [{ state: "open", at: "08:00" }],
+    };
+    const who = converse("who opened the garage door today", { ha_history: garage });
+    expect(who.calls[0]).toMatchObject({ tool: "ha_history", args: { entity_id: "cover.garage_door" } });
+    expect(who.answer).toBe(
+      "Home Assistant's history records when, not who. Garage Door in the last 24 hours: open at 08:00.",
+    );
+
+    const temps = {
+      entity_id: "sensor.outdoor_temperature",
+      name: "Outdoor Temperature",
+      hours: 12,
+      changes: [
+        { state: "2.5", at: "01:00" },
+        { state: "unavailable", at: "02:00" },
+        { state: "-1", at: "05:00" },
+      ],
+    };
+    const night = converse("how warm did it get outside overnight", { ha_history: temps });
+    expect(night.calls).toEqual([
+      { tool: "ha_history", args: { entity_id: "sensor.outdoor_temperature", hours: 12 } },
+    ]);
+    expect(night.answer).toBe(
+      "Outdoor Temperature over the last 12 hours: lowest -1 at 05:00, highest 2.5 at 01:00.",
+    );
+  });
 });
