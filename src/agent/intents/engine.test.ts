@@ -173,6 +173,11 @@ describe("the local intent engine", () => {
     ["why did the media-config backup fail and how can i fix it", "backup_list", { job: "media-config" }],
     ["where's the insurance spreadsheet", "drive_list", { query: "insurance" }],
     ["is sonarr healthy now", "docker_inspect_container", { container: "sonarr" }],
+    [
+      "schedule call with mum saturdy 5pm",
+      "calendar_create_event",
+      { title: "call with mum", start: new Date(2026, 10, 28, 17).toISOString() },
+    ],
   ])("%s → %s", (text, tool, args) => {
     const calls = plan(text);
     expect(calls?.[0]?.tool).toBe(tool);

@@ -91,6 +91,8 @@ export const googleIntents = [
       "(add|create|schedule|put|book) [a|an] {title} [on|to|in] [my] calendar (on|at|for) {when}",
       "(add|create|schedule|put|book|block) [out] [a|an] {title} [on|for] {span} [to|on|in] [my] [calendar]",
       "(add|create|schedule|put|book) [a|an] {title} (to|in|on) [my] calendar [on|for] {span}",
+      // Last: a time said without "on"/"at" ("lunch with lee tomorrow 1pm") loses ties to spans.
+      "(add|create|schedule|put|book) [a|an] {title} {when} [to|on|in] [my] [calendar]",
     ],
     slots: { title: "text", when: "when", span: "span", hours: "hours" },
     plan: (s, ctx) => {
