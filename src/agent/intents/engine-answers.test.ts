@@ -252,4 +252,18 @@ describe("answers say what the tools report, and what they cannot see", () => {
       "Outdoor Temperature over the last 12 hours: lowest -1 at 05:00, highest 2.5 at 01:00.",
     );
   });
+
+  it("takes 'that one' and 'a fresh one' (normalized to '… 1') as the thing named before", () => {
+    const plan = (text: string, recent: Array<Record<string, unknown>>) => {
+      const after = { ...ctx, recent };
+      const match = recognize(text, after);
+      return match?.intent.plan(match.slots, after);
+    };
+    expect(plan("fine, now run another one", [{ job: "nas-photos" }])).toEqual([
+      { tool: "backup_run", args: { job: "nas-photos" } },
+    ]);
+    expect(plan("restart that one", [{ container: "radarr" }])).toEqual([
+      { tool: "docker_restart_container", args: { container: "radarr" } },
+    ]);
+  });
 });

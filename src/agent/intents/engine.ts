@@ -42,7 +42,7 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
   const key = pronounKeys[spec.type];
   if (
     key &&
-    /^(it|its|that|this|them|that one|this one|the same|the same one|the container|the backup|the job|the app)$/.test(
+    /^(it|its|that|this|them|the same|(that|this|the same|a fresh|a new|another) (one|1)|the container|the backup|the job|the app)$/.test(
       phrase,
     )
   ) {
@@ -368,10 +368,11 @@ const inventoryTypes = new Set<SlotType>([
   "app",
   "nas",
 ]);
-const pronoun = /^(it|its|that|this|them|that one|this one|the same|the same one)$/;
+// Normalizing says "one" as "1": "that one" arrives as "that 1".
+const pronoun = /^(it|its|that|this|them|the same|(that|this|the same|a fresh|a new|another) (one|1))$/;
 
 const leading =
-  /^((hey|hi|ok|okay|yo)\s+)?(jarvis\s+)?((please|pls|kindly)\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?((i\s+(want|would like|need|d like)\s+(you\s+)?to)\s+)?((please|just|quickly|go ahead and)\s+)?/;
+  /^((hey|hi|ok|okay|yo)\s+)?(jarvis\s+)?((please|pls|kindly)\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?((i\s+(want|would like|need|d like)\s+(you\s+)?to)\s+)?((please|just|quickly|go ahead and|now|then|and now|so)\s+)?/;
 const trailing =
   /(\s+(please|pls|for me|for now|for a bit|thanks|thank you|asap|quickly|real quick|right now|now|at the moment|then))+$/;
 
