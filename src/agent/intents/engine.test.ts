@@ -143,6 +143,41 @@ describe("the local intent engine", () => {
     ["what's in my Homelab folder on drive?", "drive_list", { folder: "Homelab" }],
     ["send the backup report to me", "backup_list", {}],
     ["upload last night's backup report to Drive", "backup_list", {}],
+    [
+      "take a note that the printer lives in the attic",
+      "memory_remember",
+      { text: "the printer lives in the attic" },
+    ],
+    ["what are my rules about the garage", "memory_recall", { query: "the garage" }],
+    ["remove memory mem_40, no longer true", "memory_forget", { id: "mem_40" }],
+    [
+      "spin up a fresh redis for sonarr and call it cache-1",
+      "deploy_app",
+      { template: "redis", name: "cache-1" },
+    ],
+    ["which one-click templates can i deploy", "deploy_list_templates", {}],
+    ["what did you deploy already", "deploy_list_apps", {}],
+    ["retry the nas-photos job", "backup_run", { job: "nas-photos" }],
+    ["whats the story of incident 7", "incident_get", { id: "7" }],
+    ["open the front door lock now", "ha_call_service", { domain: "lock", service: "unlock" }],
+    [
+      "unlock the front door for the plumber",
+      "ha_call_service",
+      { service: "unlock", entity_id: "lock.front_door" },
+    ],
+    ["clsoe the garage door", "ha_call_service", { service: "close_cover", entity_id: "cover.garage_door" }],
+    ["prune the dangling imgaes", "docker_prune", { what: "images" }],
+    ["delete all exited containers", "docker_prune", { what: "containers" }],
+    ["restart teh radarr container", "docker_restart_container", { container: "radarr" }],
+    ["how do i want the backups scheduled", "memory_recall", { query: "the backups scheduled" }],
+    ["why did the media-config backup fail and how can i fix it", "backup_list", { job: "media-config" }],
+    ["where's the insurance spreadsheet", "drive_list", { query: "insurance" }],
+    ["is sonarr healthy now", "docker_inspect_container", { container: "sonarr" }],
+    [
+      "schedule call with mum saturdy 5pm",
+      "calendar_create_event",
+      { title: "call with mum", start: new Date(2026, 10, 28, 17).toISOString() },
+    ],
   ])("%s → %s", (text, tool, args) => {
     const calls = plan(text);
     expect(calls?.[0]?.tool).toBe(tool);

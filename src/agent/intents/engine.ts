@@ -42,7 +42,7 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
   const key = pronounKeys[spec.type];
   if (
     key &&
-    /^(it|its|that|this|them|that one|this one|the same|the same one|the container|the backup|the job|the app)$/.test(
+    /^(it|its|that|this|them|the same|(that|this|the same|a fresh|a new|another) (one|1)|the container|the backup|the job|the app)$/.test(
       phrase,
     )
   ) {
@@ -50,8 +50,13 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
     return earlier === undefined ? undefined : { value: earlier, score: 0.9 };
   }
   switch (spec.type) {
-    case "container":
-      return literal(inv.containers.map((c) => c.name))(phrase.replace(/^(the|my) /, ""));
+    case "container": {
+      const names = literal(inv.containers.map((c) => c.name));
+      const bare = phrase.replace(/^(the|my) /, "");
+      // "the plex server", "the sonarr container": a kind word after the name is not part of it.
+      const kindless = bare.replace(/ (server|container|service|instance)$/, "");
+      return names(bare) ?? (kindless !== bare ? names(kindless) : undefined);
+    }
     case "host":
       return literal(inv.hosts)(phrase);
     case "stack":
@@ -117,6 +122,16 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
     }
     case "path":
       return /^[/~.]/.test(phrase) && !phrase.includes(" ") ? { value: phrase, score: 1 } : undefined;
+    case "id":
+      // A record's id is one token with a digit ("inc-104", "mem_12", a UUID); never a plain word.
+      return /^(?=.*\d)[a-z0-9][a-z0-9_-]{0,63}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
+    case "identifier":
+      // A name to give something ("nextcloud-db", "status 2"): up to three words, none of them a
+      // connector of the sentence around it ("for nextcloud and call it nextcloud-db" is no name).
+      return /^[a-z0-9][a-z0-9_-]*( [a-z0-9][a-z0-9_-]*){0,2}$/.test(phrase) &&
+        !/\b(and|call|called|named|it|for|the|with|on|to)\b/.test(phrase)
+        ? { value: phrase, score: 1 }
+        : undefined;
     case "snapshot":
       return /^[0-9a-f]{6,64}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
     case "recipient":
@@ -126,8 +141,17 @@ function resolveSlot(spec: SlotSpec, phrase: string, ctx: IntentContext): Resolu
     case "pin":
       return /^\d{4}$/.test(phrase) ? { value: phrase, score: 1 } : undefined;
     case "word": {
-      const value = spec.values?.[phrase];
-      return value ? { value, score: 1 } : undefined;
+      const values = spec.values ?? {};
+      const value = values[phrase];
+      if (value) return { value, score: 1 };
+      // One typo in a one-word value ("opne", "volumse"), when the typo names a single value.
+      if (phrase.includes(" ")) return undefined;
+      const near = new Set(
+        Object.keys(values)
+          .filter((key) => !key.includes(" ") && oneTypoApart(key, phrase))
+          .map((key) => values[key]!),
+      );
+      return near.size === 1 ? { value: [...near][0], score: 0.85 } : undefined;
     }
     case "text":
       return phrase.length ? { value: phrase, score: 0.9 } : undefined;
@@ -344,12 +368,13 @@ const inventoryTypes = new Set<SlotType>([
   "app",
   "nas",
 ]);
-const pronoun = /^(it|its|that|this|them|that one|this one|the same|the same one)$/;
+// Normalizing says "one" as "1": "that one" arrives as "that 1".
+const pronoun = /^(it|its|that|this|them|the same|(that|this|the same|a fresh|a new|another) (one|1))$/;
 
 const leading =
-  /^((hey|hi|ok|okay|yo)\s+)?(jarvis\s+)?((please|pls|kindly)\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?((i\s+(want|would like|need|d like)\s+(you\s+)?to)\s+)?((please|just|quickly|go ahead and)\s+)?/;
+  /^((hey|hi|ok|okay|yo)\s+)?(jarvis\s+)?((please|pls|kindly)\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?((i\s+(want|would like|need|d like)\s+(you\s+)?to)\s+)?((please|just|quickly|go ahead and|now|then|and now|so)\s+)?/;
 const trailing =
-  /(\s+(please|pls|for me|for now|for a bit|thanks|thank you|asap|quickly|real quick|right now|at the moment|then))+$/;
+  /(\s+(please|pls|for me|for now|for a bit|thanks|thank you|asap|quickly|real quick|right now|now|at the moment|then))+$/;
 
 /** The utterance, then without fillers, then its clauses. */
 function variants(utterance: string): string[] {

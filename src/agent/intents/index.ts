@@ -1,5 +1,7 @@
 import { dockerIntents } from "./catalog/docker.ts";
+import { gmailReadIntents } from "./catalog/gmail-read.ts";
 import { googleIntents } from "./catalog/google.ts";
+import { haQuestionIntents } from "./catalog/ha-questions.ts";
 import { haIntents } from "./catalog/homeassistant.ts";
 import { plexIntents, sunshineIntents } from "./catalog/media.ts";
 import { deployIntents, memoryIntents, systemIntents } from "./catalog/misc.ts";
@@ -17,12 +19,14 @@ export const allIntents: readonly Intent[] = [
   ...backupIntents,
   ...plexIntents,
   ...sunshineIntents,
+  ...gmailReadIntents,
   ...googleIntents,
   ...haIntents,
   ...memoryIntents,
   ...networkIntents,
   ...deployIntents,
   ...systemIntents,
+  ...haQuestionIntents,
 ];
 
 export const createIntentRecognizer = () => createRecognizer(allIntents);

@@ -43,6 +43,8 @@ export type SlotType =
   | "pin"
   | "recipient"
   | "snapshot"
+  | "id"
+  | "identifier"
   | "word";
 
 export interface SlotSpec {

@@ -131,9 +131,14 @@ export function parseSince(text: string): string | undefined {
 const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate());
 const weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
+const dayWords = ["today", "tonight", "tomorrow", "yesterday", ...weekdays];
+
+/** A one-word day with one typo is that day ("tomorow", "saturdy"). */
+const dayWord = (t: string) => (t.includes(" ") ? t : (dayWords.find((w) => oneTypoApart(w, t)) ?? t));
+
 /** "today", "tomorrow", "this week", "saturday" → a [from, to) range. */
 export function parseDay(text: string, now: Date): { from: string; to: string } | undefined {
-  const t = normalize(text).replace(/^(on|for) /, "");
+  const t = dayWord(normalize(text).replace(/^(on|for) /, ""));
   const day = startOfDay(now);
   const plus = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);
   let from: Date | undefined;

@@ -21,6 +21,9 @@ const numberWords: Record<string, string> = {
   a: "a",
 };
 
+/** Typos of short words that the one-typo rule (words of four letters or more) cannot forgive. */
+const shortTypos: Record<string, string> = { teh: "the", hte: "the", adn: "and", fo: "of", ot: "to" };
+
 /** A bounded memo for pure string functions called for every name on every utterance. */
 function memo(fn: (text: string) => string, max = 10_000): (text: string) => string {
   const cache = new Map<string, string>();
@@ -44,7 +47,7 @@ export const normalize = memo((text: string): string => {
     .replace(/(?<=\s|^)[.:]+|[.:]+(?=\s|$)/g, " ")
     .split(/\s+/)
     .filter(Boolean)
-    .map((word) => (word in numberWords && word !== "a" ? numberWords[word]! : word))
+    .map((word) => shortTypos[word] ?? (word in numberWords && word !== "a" ? numberWords[word]! : word))
     .join(" ");
 });
 

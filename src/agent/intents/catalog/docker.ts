@@ -1,5 +1,6 @@
 import { failure, list, plural } from "../answers.ts";
 import { intent, type Outcome } from "../intent.ts";
+import { facetAnswer, inspectFacets } from "./inspect-facets.ts";
 
 interface Row {
   name: string;
@@ -37,7 +38,11 @@ function logGist(output: unknown): string {
   const lines = ((output as { lines?: Array<{ text: string } | string> })?.lines ?? []).map((l) =>
     typeof l === "string" ? l : l.text,
   );
-  const errors = lines.filter((l) => /error|fail|fatal|refused|denied|panic|exception|unhealthy/i.test(l));
+  const errors = lines.filter((l) =>
+    /error|fail|fatal|refused|denied|panic|exception|unhealthy|cannot|can.t|unable|permission|not writable|read-only|no space/i.test(
+      l,
+    ),
+  );
   const pick = (errors.length ? errors : lines).slice(-2);
   return pick.length ? pick.map((l) => `"${l.trim().slice(0, 160)}"`).join(" and ") : "no recent log lines";
 }
@@ -160,17 +165,23 @@ export const dockerIntents = [
       "(how is|hows|status of|what is the status of|whats the status of|check|inspect) [the] {container} [container|doing|running]",
       "(is|are) [the] {container} [container] (ok|up|running|healthy|alive|working|down|broken)",
       "{container} status",
-      "where does [the] {container} [container] (keep|store|put) its (config|data|files|configuration)",
-      "(what|which) (volumes|mounts|ports|image|version) does [the] {container} [container] (use|have|expose)",
-      "(what|which) (port|ports|version|image) (is|does) [the] {container} [container] (on|use|using|running|expose|have)",
+      "where does [the] {container} [container] (keep|store|put) its {facet}",
+      "(what|which) {facet} does [the] {container} [container] (use|have|expose|publish|listen on|run)",
+      "(what|which) {facet} (is|does) [the] {container} [container] (on|use|using|running|expose|have|run)",
+      "(what|which) {container} {facet} (is|does) [the] [container|it] (running|run|use|using|have)",
       "(how many times|how often) did [the] {container} [container] restart [before it gave up]",
-      "what (database|db) [host] is [the] {container} [container] (configured|set up|using) [to use]",
+      "(what|which) {facet} is [the] {container} [container] (configured|set up|using|pointed at) [to use]",
     ],
-    slots: { container: "container", host: "host" },
+    slots: {
+      container: "container",
+      host: "host",
+      facet: { type: "word", values: inspectFacets },
+    },
     plan: (s) => [{ tool: "docker_inspect_container", args: { container: s.container, ...hostArg(s) } }],
     answer: (s, outcomes) => {
       const bad = failure(outcomes, `inspect ${s.container}`);
       if (bad) return bad;
+      if (typeof s.facet === "string") return facetAnswer(String(s.container), s.facet, outcomes[0]?.output);
       const info = outcomes[0]?.output as
         | {
             state?: { status?: string; exitCode?: number; restartCount?: number };
@@ -336,6 +347,9 @@ export const dockerIntents = [
           image: "images",
           containers: "containers",
           "stopped containers": "containers",
+          "stopped container": "containers",
+          "exited containers": "containers",
+          "exited container": "containers",
           volumes: "volumes",
           volume: "volumes",
           networks: "networks",

@@ -91,6 +91,8 @@ export const googleIntents = [
       "(add|create|schedule|put|book) [a|an] {title} [on|to|in] [my] calendar (on|at|for) {when}",
       "(add|create|schedule|put|book|block) [out] [a|an] {title} [on|for] {span} [to|on|in] [my] [calendar]",
       "(add|create|schedule|put|book) [a|an] {title} (to|in|on) [my] calendar [on|for] {span}",
+      // Last: a time said without "on"/"at" ("lunch with lee tomorrow 1pm") loses ties to spans.
+      "(add|create|schedule|put|book) [a|an] {title} {when} [to|on|in] [my] [calendar]",
     ],
     slots: { title: "text", when: "when", span: "span", hours: "hours" },
     plan: (s, ctx) => {
@@ -119,8 +121,6 @@ export const googleIntents = [
       "(search|find|look for) [my] (mail|email|emails|gmail) from {sender} [{period}]",
       "(do i have|any) (new|unread) (mail|email|emails)",
       "(read|check|show) [me] [my] (latest|new|recent|last) (mail|email|emails|messages)",
-      "read [me] the (email|mail|message) from {sender}",
-      "read [me] the (email|mail|message) about {query}",
       "(did|has) {sender} (email|emailed|mail|mailed|write|written|written to) [me] {period}",
       "(did i get|do i have|are there|is there) any {query} (email|emails|mail|mails|messages)",
       "what did {sender} (say|write) [to me] about {query}",
@@ -202,6 +202,7 @@ export const googleIntents = [
       "(search|find) [google] drive for {query}",
       "(whats|what is) (in|on) [my] [google] drive",
       "find [the|my] {query} (in|on) [my] [google] drive",
+      "(where is|wheres|find) [the|my] {query} (pdf|file|document|doc|spreadsheet|sheet)",
       "(whats|what is) in [my|the] {folder} folder (on|in) [google] drive",
       "(list|show) [me] [the] [files in] [my|the] {folder} folder (on|in) [google] drive",
     ],

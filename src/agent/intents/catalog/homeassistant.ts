@@ -100,9 +100,15 @@ export const haIntents = [
   }),
   intent({
     name: "ha.lock",
-    templates: ["[please] {service} [the] {entity} [please|now]"],
+    templates: [
+      "[please] {service} [the] {entity} [please|now]",
+      // Who it is for does not change the call: "unlock the front door for the plumber".
+      "[please] {service} [the] {entity} for {someone} [please|now]",
+    ],
     slots: {
-      service: { type: "word", values: { lock: "lock", unlock: "unlock" } },
+      // Home Assistant's own sentences open a lock: "open the front door lock" unlocks it.
+      service: { type: "word", values: { lock: "lock", unlock: "unlock", open: "unlock" } },
+      someone: "text",
       entity: { type: "entity", domains: ["lock"] },
     },
     plan: (s) => [
@@ -114,7 +120,10 @@ export const haIntents = [
   }),
   intent({
     name: "ha.cover",
-    templates: ["[please] {service} [the] {entity} [please|now]"],
+    templates: [
+      "[please] {service} [the] {entity} [please|now]",
+      "[please] {service} [the] {entity} for {someone} [please|now]",
+    ],
     slots: {
       service: {
         type: "word",
@@ -127,6 +136,7 @@ export const haIntents = [
         },
       },
       entity: { type: "entity", domains: ["cover"] },
+      someone: "text",
     },
     plan: (s) => [
       { tool: "ha_call_service", args: { domain: "cover", service: s.service, entity_id: s.entity } },

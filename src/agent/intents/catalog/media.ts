@@ -1,5 +1,6 @@
 import { duration, failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { sunshineReport } from "./status-reports.ts";
 
 export const plexIntents = [
   intent({
@@ -185,6 +186,15 @@ function importReply(source: unknown, output: unknown): string {
   return `${parts.join("; ")}.`;
 }
 
+/** Stream details GameStream's /serverinfo does not carry: answered as unseen, never guessed. */
+const unseenBySunshine: Record<string, string> = {
+  resolution: "the stream's resolution",
+  "frame rate": "the stream's frame rate",
+  framerate: "the stream's frame rate",
+  fps: "the stream's frame rate",
+  bitrate: "the stream's bitrate",
+};
+
 export const sunshineIntents = [
   intent({
     name: "sunshine.status",
@@ -194,10 +204,15 @@ export const sunshineIntents = [
       "(whats|what is) being (streamed|played) (from|on) [the] (gaming pc|sunshine|{host}) [right now|now]",
       "(whats|what is|which game is) (running|playing) on [the] (gaming pc|sunshine|{host})",
       "(is|are) (sunshine|game streaming) (up|running|online|ok) (on|at) [the] (gaming pc|{host})",
+      "(is|are) (anything|anyone|someone) (streaming|playing|being streamed) (from|on) [the] (gaming pc|sunshine|{host}) [right now|now]",
+      "(what|which) {unseen} is [the] (game stream|stream|gaming pc|sunshine|{host}) [running|streaming] [at|in]",
+      "(whats|what is) [the] {unseen} of [the] (game stream|stream)",
     ],
-    slots: { host: "sunshineHost" },
-    plan: () => [{ tool: "sunshine_status", args: {} }],
-    answer: (_s, o) => failure(o, "ask Sunshine") ?? `Sunshine: ${summarize(o[0]?.output)}`,
+    slots: { host: "sunshineHost", unseen: { type: "word", values: unseenBySunshine } },
+    plan: (s) => [{ tool: "sunshine_status", args: s.host ? { host: s.host } : {} }],
+    answer: (s, o) =>
+      failure(o, "ask Sunshine") ??
+      sunshineReport(o[0]?.output, typeof s.unseen === "string" ? s.unseen : undefined),
   }),
   intent({
     name: "sunshine.apps",
@@ -217,10 +232,19 @@ export const sunshineIntents = [
     templates: [
       "(list|show|which|what) [are] [the] (paired clients|paired devices|moonlight clients|clients) [are paired] [on sunshine]",
       "(which|what) devices are paired [with sunshine]",
+      "(is|are) [the] {client} [still] paired [with|to] [sunshine|the gaming pc]",
     ],
+    slots: { client: "sunshineClient" },
     plan: () => [{ tool: "sunshine_list_clients", args: {} }],
-    answer: (_s, o) =>
-      failure(o, "list the paired clients") ?? `Paired: ${summarize(o[0]?.output, "client")}`,
+    answer: (s, o) => {
+      const failed = failure(o, "list the paired clients");
+      if (failed || typeof s.client !== "string")
+        return failed ?? `Paired: ${summarize(o[0]?.output, "client")}`;
+      const names = itemsOf(o[0]?.output).map(label);
+      return names.includes(s.client)
+        ? `Yes, ${s.client} is paired with Sunshine.`
+        : `No, ${s.client} is not paired; paired: ${list(names)}.`;
+    },
   }),
   intent({
     name: "sunshine.pair",

@@ -1,10 +1,16 @@
-import { bytes, duration, failure, itemsOf, label, list, plural, summarize } from "../answers.ts";
+import { bytes, duration, failure, itemsOf, label, list, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { incidentDetail, incidentList } from "./incident-report.ts";
 
 export const memoryIntents = [
   intent({
     name: "memory.remember",
-    templates: ["remember [that] {text}", "(note|keep in mind|dont forget) [that] {text}"],
+    templates: [
+      "remember [that] {text}",
+      "(note|keep in mind|dont forget) [that] {text}",
+      "(make|take) a note [that] {text}",
+      "(note down|write down) [that] {text}",
+    ],
     slots: { text: "text" },
     plan: (s) => [{ tool: "memory_remember", args: { text: s.text } }],
     answer: (_s, o) => failure(o, "remember that") ?? "Got it, I will remember that.",
@@ -17,6 +23,8 @@ export const memoryIntents = [
       "(recall|search memory for) {query}",
       "i told you {query}",
       "(where|what|when) (was|is|did) {query} again",
+      "(whats|what is|what are) my (rule|rules|preference|preferences|policy|note|notes) (about|for|on) {query}",
+      "(how|when|where) do i (like|want|prefer) {query}",
     ],
     slots: { query: "text" },
     plan: (s) => [{ tool: "memory_recall", args: { query: s.query } }],
@@ -34,8 +42,8 @@ export const memoryIntents = [
   }),
   intent({
     name: "memory.forget",
-    templates: ["forget [memory] {id}"],
-    slots: { id: "text" },
+    templates: ["forget [memory] {id}", "(delete|remove|drop) [the] memory {id}"],
+    slots: { id: "id" },
     plan: (s) => [{ tool: "memory_forget", args: { id: String(s.id).toLowerCase() } }],
     answer: (_s, o) => failure(o, "forget that") ?? "Forgotten.",
   }),
@@ -48,6 +56,7 @@ export const deployIntents = [
       "(list|show|which|what) [are] [the] [deploy|deployment|app] templates [are there|do you have]",
       "what (can|could) you deploy",
       "what apps can i deploy",
+      "(what|which) [one-click|one click] (apps|templates) (are available|can i deploy|can you deploy|do you have|are there)",
       "what (can|could) you deploy for me",
     ],
     plan: () => [{ tool: "deploy_list_templates", args: {} }],
@@ -58,7 +67,7 @@ export const deployIntents = [
     name: "deploy.apps",
     templates: [
       "(list|show|which|what) [are] [the] (apps|deployments|deployed apps) [did you deploy|have you deployed|are deployed]",
-      "what (did you|have you) deploy [ed]",
+      "what (did you|have you) (deploy|deployed) [so far|already|yet|for me]",
       "(which|what) [of the] (apps|deployments|deployed apps) are backed up",
       "(is|are) [the] (apps|deployments|deployed apps) backed up",
     ],
@@ -68,12 +77,12 @@ export const deployIntents = [
   intent({
     name: "deploy.app",
     templates: [
-      "(deploy|spin up|create|install|set up|launch) [a|an|new] [new] {template} [database|instance|server|container] (called|named) {name}",
-      "(deploy|spin up|create|install|set up|launch) [a|an|new] [new] {template} [database|instance|server|container] for [the] {name} [app]",
-      "(deploy|spin up|create|install|set up|launch) [a|an|new] [new] {template} [database|instance|server|container]",
-      "(deploy|spin up|create|install|set up|launch) [a|an] [new] {template} [database|instance] for {other} (and call it|called|named) {name}",
+      "(deploy|spin up|create|install|set up|launch) [a|an|new|fresh] [new|fresh] {template} [database|instance|server|container] (called|named) {name}",
+      "(deploy|spin up|create|install|set up|launch) [a|an|new|fresh] [new|fresh] {template} [database|instance|server|container] for [the] {name} [app]",
+      "(deploy|spin up|create|install|set up|launch) [a|an|new|fresh] [new|fresh] {template} [database|instance|server|container]",
+      "(deploy|spin up|create|install|set up|launch) [a|an|new|fresh] [new|fresh] {template} [database|instance|server|container] for {other} (and call it|called|named) {name}",
     ],
-    slots: { template: "template", name: "text", other: "text" },
+    slots: { template: "template", name: "identifier", other: "text" },
     plan: (s) => [
       {
         tool: "deploy_app",
@@ -189,18 +198,20 @@ export const systemIntents = [
     answer: (_s, o) => {
       const bad = failure(o, "list the incidents");
       if (bad) return bad;
-      const items = itemsOf(o[0]?.output);
-      return items.length
-        ? `${plural(items.length, "incident")}: ${list(items.map(label))}.`
-        : "No incidents.";
+      return incidentList(o[0]?.output);
     },
   }),
   intent({
     name: "incidents.get",
-    templates: ["(show|get|open|details of|what happened in) incident {id}", "tell me about incident {id}"],
-    slots: { id: "text" },
-    plan: (s) => [{ tool: "incident_get", args: { id: String(s.id).toLowerCase() } }],
-    answer: (_s, o) => failure(o, "read the incident") ?? summarize(o[0]?.output),
+    templates: [
+      "(show|get|open|details of|what happened (in|with|to|during)) [the] [incident] {id}",
+      "tell me [more] about [the] [incident] {id}",
+      "what (is|was) [the] [incident] {id} [about]",
+      "(whats|what is) [the] (status|story) of [the] [incident] {id}",
+    ],
+    slots: { id: "id" },
+    plan: (s) => [{ tool: "incident_get", args: { id: String(s.id) } }],
+    answer: (_s, o) => failure(o, "read the incident") ?? incidentDetail(o[0]?.output),
   }),
 ];
 

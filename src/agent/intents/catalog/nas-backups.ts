@@ -1,5 +1,22 @@
 import { failure, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { backupAnswer } from "./backup-report.ts";
+import { nasReport } from "./status-reports.ts";
+
+/** Disk facts people ask a NAS about that SMB does not show: answered as unseen, never guessed. */
+const unseenByNas: Record<string, string> = {
+  temperature: "disk temperatures",
+  temperatures: "disk temperatures",
+  temp: "disk temperatures",
+  temps: "disk temperatures",
+  hot: "disk temperatures",
+  warm: "disk temperatures",
+  health: "SMART health",
+  healthy: "SMART health",
+  smart: "SMART health",
+  "smart status": "SMART health",
+  "smart health": "SMART health",
+};
 
 export const nasIntents = [
   intent({
@@ -9,14 +26,22 @@ export const nasIntents = [
       "(nas|{nas}) status",
       "(show|check|whats|what is) [the] (nas|{nas}) [status]",
       "(is|are) [the] (nas|{nas}) (healthy|fine|alright)",
-      "(what|whats) [is] [the] (temperature|temperatures|health|smart status) (are|is|of) [the] (disks|drives) (in|of|on) [the] (nas|{nas})",
-      "how (hot|warm|healthy) are [the] (nas|{nas}) (disks|drives)",
+      "(what|whats) [is] [the] {unseen} (are|is|of) [the] (disks|drives) (in|of|on) [the] (nas|{nas})",
+      "how {unseen} are [the] (disks|drives) (in|of|on) [the] (nas|{nas})",
+      "how {unseen} are [the] (nas|{nas}) (disks|drives)",
+      "[whats|what is] [the] (nas|{nas}) (disk|drive) {unseen}",
       "(nas|{nas}) health",
+      "how much [free] (space|room|storage) is (left|free|available) (on|in) [the] {share} share [(on|of) [the] (nas|{nas})]",
+      "how full is [the] {share} share [(on|of) [the] (nas|{nas})]",
     ],
-    slots: { nas: "nas" },
-    plan: () => [{ tool: "nas_status", args: {} }],
-    answer: (_s, outcomes) =>
-      failure(outcomes, "reach the NAS") ?? `NAS: ${summarize(outcomes[0]?.output, "share")}`,
+    slots: { nas: "nas", share: "share", unseen: { type: "word", values: unseenByNas } },
+    plan: (s) => [{ tool: "nas_status", args: s.nas ? { nas: s.nas } : {} }],
+    answer: (s, outcomes) =>
+      failure(outcomes, "reach the NAS") ??
+      nasReport(outcomes[0]?.output, {
+        unseen: typeof s.unseen === "string" ? s.unseen : undefined,
+        share: typeof s.share === "string" ? s.share : undefined,
+      }),
   }),
   intent({
     name: "nas.files",
@@ -59,18 +84,22 @@ export const backupIntents = [
       "(is|are) [the|my] {job} [backup|backups] (ok|working|up to date)",
       "(how are|status of|check) [the|my] backups",
       "(did|have) [the|my|last nights] backups (fail|failed|run|work|succeed)",
-      "why did [the] [nightly] {job} backup fail",
+      "why did [the] [nightly] {job} backup fail [and how (do i|can i|to|should i) fix it]",
       "when did [the] {job} [backup|job] last (back up|backup|run)",
       "(backup|backups) status",
       "(are|is) [my|the] {job} backed up",
-      "(list|show) [me] [the] snapshots (of|for) [the] {job} [backup]",
+      "(list|show) [me] [the] {snapshots} (of|for) [the] {job} [backup]",
+      "(which|what) {snapshots} (are there|do i have|does [the] {job} [backup] have) [of|for] [the] [{job}] [backup]",
       "when does [the] {job} [backup|job] run",
     ],
-    slots: { job: "job" },
+    slots: {
+      job: "job",
+      snapshots: { type: "word", values: { snapshots: "snapshots", "restore points": "snapshots" } },
+    },
     plan: (s) => [{ tool: "backup_list", args: s.job ? { job: s.job } : {} }],
     answer: (s, outcomes) =>
       failure(outcomes, "list the backups") ??
-      `${s.job ? `${s.job}: ` : "Backups: "}${summarize(outcomes[0]?.output, "snapshot")}`,
+      backupAnswer(outcomes[0]?.output, { snapshots: s.snapshots === "snapshots" }),
   }),
   intent({
     name: "backup.verify",
@@ -91,6 +120,7 @@ export const backupIntents = [
       "run [the] {job} [backup] [job] [now]",
       "(run|start|rerun|retry|kick off) [the] {job} [backup] [job] (now|again)",
       "(back up|backup) [the] {job} again",
+      "(rerun|retry|redo|repeat) [the] [last] {job} [backup|job|backup job] [now|again]",
     ],
     slots: { job: "job" },
     plan: (s) => [{ tool: "backup_run", args: { job: s.job } }],
