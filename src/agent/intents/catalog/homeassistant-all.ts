@@ -1,5 +1,6 @@
 import { failure, list } from "../answers.ts";
 import { intent, type Outcome, type Slots } from "../intent.ts";
+import { coverServices } from "./ha-words.ts";
 
 /** Where a sentence says it happens: the whole house (no area), or one area. */
 const where = [
@@ -102,13 +103,7 @@ export const haAllIntents = [
     slots: {
       service: {
         type: "word",
-        values: {
-          open: "open_cover",
-          close: "close_cover",
-          shut: "close_cover",
-          raise: "open_cover",
-          lower: "close_cover",
-        },
+        values: coverServices,
       },
       kind: {
         type: "word",

@@ -1,5 +1,6 @@
 import { failure, itemsOf, list, plural, summarize } from "../answers.ts";
 import { intent } from "../intent.ts";
+import { coverServices } from "./ha-words.ts";
 import { haAllIntents } from "./homeassistant-all.ts";
 
 const domainOf = (id: unknown) => String(id).split(".")[0]!;
@@ -127,13 +128,7 @@ export const haIntents = [
     slots: {
       service: {
         type: "word",
-        values: {
-          open: "open_cover",
-          close: "close_cover",
-          shut: "close_cover",
-          raise: "open_cover",
-          lower: "close_cover",
-        },
+        values: coverServices,
       },
       entity: { type: "entity", domains: ["cover"] },
       someone: "text",
