@@ -3,7 +3,8 @@ import type { Jarvis } from "../src/jarvis.ts";
 import { silentLogger } from "../src/log.ts";
 import { createApp } from "../src/server/app.ts";
 import { callServiceTool } from "../src/tools/homeassistant/call-service.ts";
-import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
+import { adminChat } from "./helpers/admin-chat.ts";
+import { approvalIn, type createChatClient, textOf } from "./helpers/chat-client.ts";
 import { adminPrincipal, createTestJarvis, testConfig } from "./helpers/jarvis.ts";
 import { waitFor } from "./helpers/wait.ts";
 import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
@@ -57,9 +58,7 @@ describe("Home Assistant: all the lights, every lock", () => {
     });
     await jarvis.clients.homeassistant!.ready();
     jarvis.clients.homeassistant!.onStateChange((entity) => changed.push(entity.entity_id));
-    const app = createApp(jarvis);
-    const api = (await jarvis.tokens.create({ name: "admin", role: "admin" })).token;
-    chat = createChatClient((input, init) => Promise.resolve(app.request(String(input), init)), api);
+    chat = await adminChat(jarvis);
   });
   afterAll(async () => {
     await jarvis?.close();
@@ -289,9 +288,7 @@ describe("Home Assistant through an LLM: all the lights", () => {
       ),
     });
     await jarvis.clients.homeassistant!.ready();
-    const app = createApp(jarvis);
-    const api = (await jarvis.tokens.create({ name: "admin", role: "admin" })).token;
-    chat = createChatClient((input, init) => Promise.resolve(app.request(String(input), init)), api);
+    chat = await adminChat(jarvis);
   });
   afterAll(async () => {
     await jarvis?.close();

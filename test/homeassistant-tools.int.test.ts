@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMonitors } from "../src/incidents/monitors/index.ts";
 import type { Jarvis } from "../src/jarvis.ts";
-import { createApp } from "../src/server/app.ts";
-import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
+import { adminChat } from "./helpers/admin-chat.ts";
+import { approvalIn, type createChatClient, textOf } from "./helpers/chat-client.ts";
 import { adminPrincipal, createTestJarvis, testConfig } from "./helpers/jarvis.ts";
 import { waitFor } from "./helpers/wait.ts";
 import { homelabHomeAssistant } from "./sim/homeassistant/homelab.ts";
@@ -27,9 +27,7 @@ describe("Home Assistant tools", () => {
       ),
     });
     await jarvis.clients.homeassistant!.ready();
-    const app = createApp(jarvis);
-    const api = (await jarvis.tokens.create({ name: "admin", role: "admin" })).token;
-    chat = createChatClient((input, init) => Promise.resolve(app.request(String(input), init)), api);
+    chat = await adminChat(jarvis);
   });
   afterAll(async () => {
     await jarvis?.close();

@@ -1,8 +1,8 @@
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Jarvis } from "../src/jarvis.ts";
-import { createApp } from "../src/server/app.ts";
-import { approvalIn, createChatClient, textOf } from "./helpers/chat-client.ts";
+import { adminChat } from "./helpers/admin-chat.ts";
+import { approvalIn, type createChatClient, textOf } from "./helpers/chat-client.ts";
 import { testImage, testLabel } from "./helpers/docker-engine.ts";
 import { createTestJarvis, testConfig } from "./helpers/jarvis.ts";
 
@@ -45,9 +45,7 @@ describe("the local intent engine end to end", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     jarvis = await createTestJarvis({ config: testConfig({}, { JARVIS_MODEL: "local" }) });
-    const app = createApp(jarvis);
-    const token = (await jarvis.tokens.create({ name: "admin", role: "admin" })).token;
-    chat = createChatClient((input, init) => Promise.resolve(app.request(String(input), init)), token);
+    chat = await adminChat(jarvis);
   });
   afterAll(async () => {
     await jarvis?.close();
